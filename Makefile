@@ -1,0 +1,110 @@
+# ogas: one library (libogas), one program (build/ogas), tests, benchmarks.
+#   make            build build/ogas and build/libogas.a
+#   make demo       install missing Debian packages, build, run the main job
+#   make test       install missing Debian packages, build, run every test
+#   make bench      run the benchmarks, reports to bench/results/
+#   make SAN=1      build with AddressSanitizer + UndefinedBehaviorSanitizer (into build-san/)
+#   make COV=1      build with coverage instrumentation (into build-cov/)
+#   make fuzz       build and run each fuzzer for a short while (clang, libFuzzer)
+
+CC      ?= cc
+ifeq ($(origin CC),default)
+CC      := gcc
+endif
+SAN     ?= 0
+COV     ?= 0
+ifeq ($(SAN),1)
+BUILD   ?= build-san
+else ifeq ($(COV),1)
+BUILD   ?= build-cov
+else
+BUILD   ?= build
+endif
+
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith -Wformat=2
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -fopenmp $(WARN) -Iinclude -Isrc -Itests -MMD -MP
+LDLIBS  := -llapack -lm
+LDFLAGS += -fopenmp
+ifeq ($(SAN),1)
+CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+ifeq ($(COV),1)
+CFLAGS  += -O0 --coverage
+LDFLAGS += --coverage
+endif
+
+LIB_SRC  := $(sort $(wildcard src/core/*.c src/formats/*.c src/balance/*.c))
+CLI_SRC  := $(sort $(wildcard src/cli/*.c))
+TEST_SRC := tests/runner.c $(sort $(wildcard tests/unit/*.c tests/golden/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
+LIB      := $(BUILD)/libogas.a
+PROG     := $(BUILD)/ogas
+TESTPROG := $(BUILD)/ogas-tests
+
+.PHONY: all deps demo test unit integration sanitize bench fuzz fuzz-build clean
+all: $(PROG)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(PROG): $(CLI_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+
+$(TESTPROG): $(TEST_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(TEST_OBJ) $(LIB) $(LDLIBS)
+
+deps:
+	@scripts/deps.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/demo.sh $(PROG)
+
+# Every test: unit and golden tests, the same under ASan+UBSan, then the CLI integration tests and fuzz-corpus replay.
+test: deps
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory SAN=1 unit
+	@$(MAKE) --no-print-directory integration
+	@$(MAKE) --no-print-directory fuzz-replay
+
+unit: $(TESTPROG)
+	@$(TESTPROG)
+
+integration: $(PROG)
+	@tests/integration/run.sh $(PROG)
+
+FUZZERS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BUILD := build-fuzz
+fuzz-build:
+	@mkdir -p $(FUZZ_BUILD)
+	@for f in $(FUZZERS); do \
+	  clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fopenmp=libgomp -fsanitize=fuzzer,address,undefined -Iinclude -Isrc \
+	    tests/fuzz/fuzz_$$f.c $(LIB_SRC) -o $(FUZZ_BUILD)/fuzz_$$f -llapack -lm -lgomp || exit 1; done
+
+# Replays the stored corpus of every fuzzer (a regression test: no crash, no leak, no UB).
+fuzz-replay: $(LIB_SRC)
+	@tests/fuzz/replay.sh
+
+# Runs each fuzzer for FUZZ_SECONDS (default 60) and adds what it finds to the corpus.
+FUZZ_SECONDS ?= 60
+fuzz: fuzz-build
+	@for f in $(FUZZERS); do echo "fuzz $$f"; \
+	  $(FUZZ_BUILD)/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 tests/fuzz/corpus/$$f || exit 1; done
+
+bench: deps
+	@$(MAKE) --no-print-directory CFLAGS="-O3 -march=native -g" BUILD=build-bench all
+	@bench/run.sh build-bench/ogas
+
+clean:
+	rm -rf build build-san build-cov build-fuzz build-bench
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)

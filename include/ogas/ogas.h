@@ -1,0 +1,15 @@
+/* ogas/ogas.h: the whole public API of libogas. */
+#ifndef OGAS_H
+#define OGAS_H
+
+#define OGAS_VERSION "0.1.0"
+
+#include "ogas/balance.h"
+#include "ogas/core.h"
+#include "ogas/economy.h"
+#include "ogas/error.h"
+#include "ogas/formats.h"
+#include "ogas/generate.h"
+#include "ogas/sparse.h"
+
+#endif

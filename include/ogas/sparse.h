@@ -1,0 +1,86 @@
+/* ogas/sparse.h: plain sparse and dense matrices.
+ *
+ * Matrices are built as triplets (ogas_triplet), then compressed to rows
+ * (ogas_csr) with duplicates summed, as in CSparse. Row pointers are int64 (an
+ * economy may have more than 2^31 nonzeros); column indices are int32 (up to
+ * 2^31 - 1 products). Structs are plain and their arrays are owned by the
+ * struct: ogas_*_free releases them and leaves a zeroed struct. */
+#ifndef OGAS_SPARSE_H
+#define OGAS_SPARSE_H
+
+#include <stdint.h>
+
+#include "ogas/error.h"
+
+#define OGAS_MAX_DIM 2147483647LL /* largest row or column count */
+
+/* Coordinate form: entry k is (i[k], j[k], x[k]). */
+typedef struct ogas_triplet {
+    int64_t m, n;  /* rows, columns */
+    int64_t nz;    /* entries in use */
+    int64_t nzmax; /* entries allocated */
+    int32_t *i;    /* row indices */
+    int32_t *j;    /* column indices */
+    double *x;     /* values */
+} ogas_triplet;
+
+/* Compressed sparse rows: row r holds columns j[p[r]..p[r+1]) with values x[...]; columns sorted
+ * and unique within a row. */
+typedef struct ogas_csr {
+    int64_t m, n; /* rows, columns */
+    int64_t *p;   /* row pointers, m + 1 entries; p[m] = nonzeros */
+    int32_t *j;   /* column indices */
+    double *x;    /* values */
+} ogas_csr;
+
+/* Dense matrix, row-major: entry (r, c) is x[r*n + c]. */
+typedef struct ogas_dense {
+    int64_t m, n; /* rows, columns */
+    double *x;    /* m*n values */
+} ogas_dense;
+
+/* T := empty m-by-n triplet with room for nzmax entries. */
+ogas_status ogas_triplet_init(ogas_triplet *T, int64_t m, int64_t n, int64_t nzmax, ogas_error *err);
+/* Appends (i, j, x) to T, growing it as needed. */
+ogas_status ogas_triplet_push(ogas_triplet *T, int64_t i, int64_t j, double x, ogas_error *err);
+/* Releases T's arrays. */
+void ogas_triplet_free(ogas_triplet *T);
+
+/* C := T compressed to rows, duplicates summed, entries that sum to exactly zero dropped.
+ * C is overwritten (its old arrays are not freed). */
+ogas_status ogas_csr_from_triplet(const ogas_triplet *T, ogas_csr *C, ogas_error *err);
+/* C := A'. */
+ogas_status ogas_csr_transpose(const ogas_csr *A, ogas_csr *C, ogas_error *err);
+/* C := copy of A. */
+ogas_status ogas_csr_copy(const ogas_csr *A, ogas_csr *C, ogas_error *err);
+/* Releases A's arrays. */
+void ogas_csr_free(ogas_csr *A);
+/* Number of stored entries. */
+int64_t ogas_csr_nnz(const ogas_csr *A);
+/* y = A*x (OpenMP over rows, balanced by nonzeros). */
+void ogas_csr_spmv(const ogas_csr *A, const double *x, double *y);
+/* y = A*x + b */
+void ogas_csr_spmv_add(const ogas_csr *A, const double *x, const double *b, double *y);
+/* s[c] = sum over rows of A(r, c) (s has A->n entries). */
+void ogas_csr_colsums(const ogas_csr *A, double *s);
+/* s[c] = sum over rows of |A(r, c)|. */
+void ogas_csr_abs_colsums(const ogas_csr *A, double *s);
+/* A := A * diag(d) (column c scaled by d[c]). */
+void ogas_csr_scale_cols(ogas_csr *A, const double *d);
+/* D := A as a dense m-by-n matrix. */
+ogas_status ogas_csr_to_dense(const ogas_csr *A, ogas_dense *D, ogas_error *err);
+/* C := entries of the dense m-by-n row-major array that are not zero. */
+ogas_status ogas_csr_from_dense(int64_t m, int64_t n, const double *a, ogas_csr *C, ogas_error *err);
+
+/* D := m-by-n zero matrix. */
+ogas_status ogas_dense_init(ogas_dense *D, int64_t m, int64_t n, ogas_error *err);
+/* Releases D's array. */
+void ogas_dense_free(ogas_dense *D);
+
+
+/* y = (I - A) x  (A square) */
+void ogas_csr_leontief_apply(const ogas_csr *A, const double *x, double *y);
+/* r = b - (I - A) x; returns ||r||_2 (A square) */
+double ogas_csr_leontief_residual(const ogas_csr *A, const double *x, const double *b, double *r);
+
+#endif

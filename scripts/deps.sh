@@ -1,0 +1,20 @@
+#!/bin/sh
+# Installs the Debian packages that building, testing and benchmarking ogas need, only those missing.
+# Runs apt-get only as root; otherwise names what is missing and stops.
+set -eu
+need="gcc make libc6-dev liblapack-dev libopenblas-dev python3 python3-numpy python3-scipy"
+[ "${OGAS_DEPS_EXTRA:-}" ] && need="$need $OGAS_DEPS_EXTRA"
+missing=""
+for p in $need; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+  echo "ogas: missing Debian packages:$missing" >&2
+  echo "ogas: install them with: sudo apt-get install$missing" >&2
+  exit 1
+fi
+echo "ogas: installing Debian packages:$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null || true
+apt-get install -y -q --no-install-recommends $missing >/dev/null

@@ -1,0 +1,245 @@
+/* leontief.c: the ogas_leontief solver handle: method choice, productivity check, solves in both
+ * directions, and the dense inverse. */
+#include <math.h>
+#include <string.h>
+
+#include "ogas/core.h"
+#include "solvers.h"
+
+struct ogas_leontief {
+    const ogas_csr *A;        /* borrowed */
+    char *const *codes;       /* borrowed, may be NULL */
+    ogas_csr AT;              /* A', built on the first transposed iterative solve */
+    double *diag;             /* diagonal of I - A */
+    ogas_solve_options o;     /* options, defaults filled in */
+    ogas_method method;       /* resolved method */
+    ogas_productivity prod;   /* what the productivity check found */
+    dense_lu lu;              /* factors when method is dense */
+};
+
+static const char *const method_names[] = {"auto", "dense", "gmres", "neumann", "gauss-seidel"};
+
+/* Name of m. */
+const char *ogas_method_name(ogas_method m)
+{
+    return (unsigned)m < sizeof method_names / sizeof *method_names ? method_names[m] : "unknown";
+}
+
+/* *m := method named s. */
+int ogas_method_parse(const char *s, ogas_method *m)
+{
+    for (unsigned k = 0; k < sizeof method_names / sizeof *method_names; k++)
+        if (strcmp(s, method_names[k]) == 0) {
+            *m = (ogas_method)k;
+            return 1;
+        }
+    return 0;
+}
+
+/* o := defaults. */
+void ogas_solve_options_init(ogas_solve_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->method = OGAS_METHOD_AUTO;
+    o->tol = 1e-10;
+    o->max_iter = 10000;
+    o->restart = 20;
+    o->dense_limit = 1500;
+}
+
+/* Progress hook. */
+void balance__progress(const ogas_solve_options *o, const char *method, int64_t iter, double relres)
+{
+    if (o->progress) o->progress(o->progress_ud, method, iter, relres);
+}
+
+/* Method auto resolves to: dense LU for small tables; Gauss-Seidel when the column sums guarantee a
+ * contraction of 0.3 or better per sweep (then it needs no Krylov basis and few sweeps); GMRES otherwise. */
+static ogas_method choose(const ogas_leontief *L)
+{
+    if (L->o.method != OGAS_METHOD_AUTO) return L->o.method;
+    if (L->A->n <= L->o.dense_limit) return OGAS_METHOD_DENSE;
+    if (L->prod.max_colsum <= 0.3) return OGAS_METHOD_GAUSS_SEIDEL;
+    return OGAS_METHOD_GMRES;
+}
+
+/* *out := solver for I - A. */
+ogas_status ogas_leontief_create(const ogas_csr *A, char *const *codes, const ogas_solve_options *o, ogas_leontief **out,
+                                 ogas_error *err)
+{
+    ogas_leontief *L;
+    ogas_status rc;
+    *out = NULL;
+    if (A->m != A->n)
+        return ogas_error_set(err, OGAS_EARG, "coefficient matrix is %lld x %lld, not square", (long long)A->m,
+                              (long long)A->n);
+    L = ogas_calloc(1, sizeof *L);
+    if (!L) return ogas_error_set(err, OGAS_ENOMEM, "out of memory");
+    L->A = A;
+    L->codes = codes;
+    if (o) L->o = *o;
+    else ogas_solve_options_init(&L->o);
+    if (!(L->o.tol > 0)) L->o.tol = 1e-10;
+    if (L->o.max_iter <= 0) L->o.max_iter = 10000;
+    if (L->o.restart <= 0) L->o.restart = 20;
+    L->diag = ogas_mallocarray((size_t)A->n + 1, sizeof *L->diag);
+    if (!L->diag) {
+        rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory");
+        goto fail;
+    }
+    for (int64_t i = 0; i < A->n; i++) {
+        L->diag[i] = 1.0;
+        for (int64_t k = A->p[i]; k < A->p[i + 1]; k++)
+            if (A->j[k] == i) L->diag[i] -= A->x[k];
+    }
+    rc = ogas_productivity_check(A, &L->prod, err);
+    if (rc) goto fail;
+    if (L->prod.productive == 0) {
+        rc = ogas_productivity_error(A, &L->prod, codes, err);
+        goto fail;
+    }
+    L->method = choose(L);
+    if (L->method == OGAS_METHOD_DENSE) {
+        ogas_error e2;
+        ogas_error_clear(&e2);
+        rc = balance__dense_factor(A, &L->lu, &e2);
+        if (rc == OGAS_ESINGULAR) {
+            rc = ogas_productivity_error(A, &L->prod, codes, err);
+            goto fail;
+        }
+        if (rc) {
+            if (err) *err = e2;
+            goto fail;
+        }
+    }
+    *out = L;
+    return OGAS_OK;
+fail:
+    ogas_leontief_destroy(L);
+    return rc;
+}
+
+/* Products. */
+int64_t ogas_leontief_size(const ogas_leontief *L)
+{
+    return L->A->n;
+}
+
+/* Method in use. */
+ogas_method ogas_leontief_method(const ogas_leontief *L)
+{
+    return L->method;
+}
+
+/* Solves (I - M) x = b with the chosen method; M = A or A'. */
+static ogas_status solve(ogas_leontief *L, int transposed, const double *b, double *x, ogas_solve_info *info,
+                         ogas_error *err)
+{
+    ogas_solve_info local;
+    const ogas_csr *M = L->A;
+    double t0 = ogas_now();
+    int64_t n = L->A->n;
+    ogas_status rc = OGAS_OK;
+
+    if (!info) info = &local;
+    memset(info, 0, sizeof *info);
+    info->method = L->method;
+    for (int64_t i = 0; i < n; i++)
+        if (!isfinite(b[i]))
+            return ogas_error_set(err, OGAS_EARG, "right-hand side has a non-finite value for product %s",
+                                  L->codes ? L->codes[i] : "?");
+    if (transposed && L->method != OGAS_METHOD_DENSE) {
+        if (!L->AT.p && (rc = ogas_csr_transpose(L->A, &L->AT, err))) return rc;
+        M = &L->AT;
+    }
+    switch (L->method) {
+    case OGAS_METHOD_DENSE: {
+        double *r = ogas_mallocarray((size_t)n + 1, sizeof *r), bn = ogas_vec_norm2(n, b);
+        if (!r) return ogas_error_set(err, OGAS_ENOMEM, "out of memory");
+        rc = balance__dense_solve(&L->lu, transposed, b, x, err);
+        if (!rc) {
+            const ogas_csr *Mr = L->A;
+            if (transposed) {
+                if (!L->AT.p) rc = ogas_csr_transpose(L->A, &L->AT, err);
+                Mr = &L->AT;
+            }
+            if (!rc) info->relative_residual = bn > 0 ? ogas_csr_leontief_residual(Mr, x, b, r) / bn : 0.0;
+            info->matvecs = 1;
+            if (!rc && !(info->relative_residual <= L->o.tol))
+                rc = ogas_error_set(err, OGAS_ENOCONV,
+                                    "dense LU solve has relative residual %.3g, above the tolerance %.3g (ill-conditioned; "
+                                    "reciprocal condition %.2g)",
+                                    info->relative_residual, L->o.tol, L->lu.rcond);
+        }
+        ogas_free(r);
+        break;
+    }
+    case OGAS_METHOD_GMRES:
+        ogas_vec_copy(n, b, x);
+        rc = balance__gmres(M, L->diag, b, x, &L->o, info, err);
+        break;
+    case OGAS_METHOD_NEUMANN:
+        ogas_vec_copy(n, b, x);
+        rc = balance__neumann(M, b, x, &L->o, info, err);
+        break;
+    case OGAS_METHOD_GAUSS_SEIDEL:
+        ogas_vec_copy(n, b, x);
+        rc = balance__gauss_seidel(M, L->diag, b, x, &L->o, info, err);
+        break;
+    default:
+        rc = ogas_error_set(err, OGAS_EINTERNAL, "no method");
+    }
+    /* A solver that fails on an economy whose productivity was undecided: say what the check saw. */
+    if (rc == OGAS_ENOCONV && L->prod.productive != 1 && L->prod.max_colsum >= 1.0) {
+        ogas_error e2;
+        ogas_productivity_error(L->A, &L->prod, L->codes, &e2);
+        rc = ogas_error_set(err, OGAS_ENOTPRODUCTIVE, "%s (the solver did not converge: %s)", e2.message,
+                            err ? err->message : "");
+    }
+    info->seconds = ogas_now() - t0;
+    return rc;
+}
+
+/* x := (I - A)^-1 d. */
+ogas_status ogas_leontief_solve(ogas_leontief *L, const double *d, double *x, ogas_solve_info *info, ogas_error *err)
+{
+    return solve(L, 0, d, x, info, err);
+}
+
+/* v := c (I - A)^-1. */
+ogas_status ogas_leontief_solve_transposed(ogas_leontief *L, const double *c, double *v, ogas_solve_info *info,
+                                           ogas_error *err)
+{
+    return solve(L, 1, c, v, info, err);
+}
+
+/* Frees L. */
+void ogas_leontief_destroy(ogas_leontief *L)
+{
+    if (!L) return;
+    ogas_csr_free(&L->AT);
+    ogas_free(L->diag);
+    balance__dense_free(&L->lu);
+    ogas_free(L);
+}
+
+/* Linv := (I - A)^-1. */
+ogas_status ogas_leontief_inverse(const ogas_csr *A, char *const *codes, ogas_dense *Linv, ogas_error *err)
+{
+    ogas_productivity p;
+    dense_lu F;
+    ogas_status rc;
+    memset(Linv, 0, sizeof *Linv);
+    if (A->m != A->n) return ogas_error_set(err, OGAS_EARG, "coefficient matrix is not square");
+    rc = ogas_productivity_check(A, &p, err);
+    if (rc) return rc;
+    if (p.productive == 0) return ogas_productivity_error(A, &p, codes, err);
+    rc = balance__dense_factor(A, &F, err);
+    if (rc == OGAS_ESINGULAR) return ogas_productivity_error(A, &p, codes, err);
+    if (rc) return rc;
+    rc = ogas_dense_init(Linv, A->n, A->n, err);
+    if (!rc) rc = balance__dense_inverse(&F, Linv->x, err);
+    if (rc) ogas_dense_free(Linv);
+    balance__dense_free(&F);
+    return rc;
+}

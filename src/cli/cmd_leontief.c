@@ -1,0 +1,182 @@
+/* cmd_leontief.c: `ogas leontief TABLE`: gross output, output multipliers and labour values. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+
+static const char *label(const ogas_economy *e, int64_t k)
+{
+    return e->names && e->names[k] ? e->names[k] : e->codes[k];
+}
+
+static void print_info(const char *what, const ogas_solve_info *i)
+{
+    printf("  %-22s %s, %lld iterations, relative residual %.2e, %.4f s\n", what, ogas_method_name(i->method),
+           (long long)i->iterations, i->relative_residual, i->seconds);
+}
+
+static void json_info(cli_json *j, const char *key, const ogas_solve_info *i)
+{
+    json_object(j, key);
+    json_string(j, "method", ogas_method_name(i->method));
+    json_int(j, "iterations", i->iterations);
+    json_int(j, "matvecs", i->matvecs);
+    json_number(j, "relative_residual", i->relative_residual);
+    json_number(j, "seconds", i->seconds);
+    json_end_object(j);
+}
+
+static int cmp_desc(const void *a, const void *b, const double *key)
+{
+    double x = key[*(const int64_t *)a], y = key[*(const int64_t *)b];
+    if (isnan(x)) return isnan(y) ? 0 : 1;
+    if (isnan(y)) return -1;
+    return (x < y) - (x > y);
+}
+
+static const double *sort_key;
+static int cmp_key(const void *a, const void *b)
+{
+    return cmp_desc(a, b, sort_key);
+}
+
+/* Human-readable summary: the economy, the solves, and the products with the largest multipliers. */
+static void report(const ogas_economy *e, const ogas_balance *b, int top)
+{
+    int64_t n = e->n, *idx = malloc((size_t)(n ? n : 1) * sizeof *idx);
+    printf("economy                  %s (%s layout)\n", e->source, e->layout);
+    printf("  products               %lld, %lld nonzero coefficients\n", (long long)n, (long long)ogas_csr_nnz(&e->A));
+    if (e->labour) printf("  labour                 %s\n", e->labour_source);
+    else printf("  labour                 none in the input: no labour values\n");
+    if (b->output) print_info("gross output", &b->output_info);
+    print_info("output multipliers", &b->multiplier_info);
+    if (b->labour_value) print_info("labour values", &b->labour_info);
+    if (b->output) {
+        double tot = ogas_vec_sum(n, b->output), dem = ogas_vec_sum(n, e->demand);
+        printf("  total gross output     %.6g for final demand %.6g\n", tot, dem);
+    }
+    if (!idx) return;
+    for (int64_t k = 0; k < n; k++) idx[k] = k;
+    sort_key = b->multiplier;
+    qsort(idx, (size_t)n, sizeof *idx, cmp_key);
+    printf("\nlargest output multipliers\n  %-12s %-48s %12s %14s\n", "code", "product", "multiplier", "labour value");
+    for (int64_t q = 0; q < n && q < top; q++) {
+        int64_t k = idx[q];
+        printf("  %-12.12s %-48.48s %12.6f", e->codes[k], label(e, k), b->multiplier[k]);
+        if (b->labour_value) printf(" %14.6g", b->labour_value[k]);
+        printf("\n");
+    }
+    free(idx);
+}
+
+static ogas_status write_results(const char *path, const ogas_economy *e, const ogas_balance *b, ogas_error *err)
+{
+    ogas_out o;
+    char num[32];
+    ogas_status rc = ogas_out_open(&o, path, err);
+    if (rc) return rc;
+    fputs("code,output,multiplier,labour_value\n", o.fp);
+    for (int64_t k = 0; k < e->n; k++) {
+        ogas_csv_write_field(o.fp, e->codes[k]);
+        fputc(',', o.fp);
+        if (b->output) fputs(ogas_format_double(num, b->output[k]), o.fp);
+        fputc(',', o.fp);
+        fputs(ogas_format_double(num, b->multiplier[k]), o.fp);
+        fputc(',', o.fp);
+        if (b->labour_value) fputs(ogas_format_double(num, b->labour_value[k]), o.fp);
+        fputc('\n', o.fp);
+    }
+    return ogas_out_close(&o, 1, err);
+}
+
+/* ogas leontief TABLE [options] */
+int cmd_leontief(int argc, char **argv)
+{
+    cli_opt opts[] = {CLI_READ_OPTS,
+                      CLI_SOLVE_OPTS,
+                      {"out", "FILE.csv", "write code,output,multiplier,labour_value per product", NULL},
+                      {"json", NULL, "print one JSON object instead of the report", NULL},
+                      {"top", "N", "products listed in the report (default 10)", NULL},
+                      {"quiet", NULL, "no progress and no notes on stderr", NULL},
+                      {NULL, NULL, NULL, NULL}};
+    const char *pos[1];
+    int npos, status = 0, quiet, top = 10;
+    ogas_read_options ro;
+    ogas_solve_options so;
+    ogas_economy e = {0};
+    ogas_balance b = {0};
+    ogas_error err;
+    cli_progress prog;
+    double t0 = ogas_now(), tread;
+
+    ogas_error_clear(&err);
+    status = cli_parse("leontief", "TABLE", "Balance an economy: gross output x = (I - A)^-1 d, output multipliers, labour values v = l (I - A)^-1.",
+                       argc, argv, opts, pos, 1, &npos);
+    if (status) return status == 1 ? 0 : status;
+    if (npos != 1) {
+        fprintf(stderr, "ogas leontief: expected one TABLE (a file or folder; see ogas leontief --help)\n");
+        return 2;
+    }
+    if (!cli_read_options("leontief", opts, &ro) || !cli_solve_options("leontief", opts, &so)) return 2;
+    if (cli_get(opts, "top")) {
+        double v;
+        if (!cli_number("leontief", "top", cli_get(opts, "top"), 0, 1e9, &v)) return 2;
+        top = (int)v;
+    }
+    quiet = cli_get(opts, "quiet") != NULL;
+    cli_progress_init(&prog, quiet);
+    so.progress = cli_progress_solve;
+    so.progress_ud = &prog;
+    if (ogas_economy_read(pos[0], &ro, &e, &err)) return cli_fail("leontief", &err);
+    tread = ogas_now() - t0;
+    cli_print_notes("leontief", &e, quiet);
+    if (ogas_balance_compute(&e, NULL, &so, &b, &err)) {
+        cli_progress_done(&prog);
+        status = cli_fail("leontief", &err);
+        goto done;
+    }
+    cli_progress_done(&prog);
+    if (cli_get(opts, "out") && write_results(cli_get(opts, "out"), &e, &b, &err)) {
+        status = cli_fail("leontief", &err);
+        goto done;
+    }
+    if (cli_get(opts, "json")) {
+        cli_json j;
+        const ogas_solve_info *main = b.output ? &b.output_info : &b.multiplier_info;
+        json_begin(&j, stdout);
+        json_object(&j, NULL);
+        json_string(&j, "source", e.source);
+        json_string(&j, "layout", e.layout);
+        json_int(&j, "products", e.n);
+        json_int(&j, "nonzeros", ogas_csr_nnz(&e.A));
+        json_string(&j, "method", ogas_method_name(main->method));
+        json_int(&j, "iterations", main->iterations);
+        json_number(&j, "relative_residual", main->relative_residual);
+        json_number(&j, "solve_seconds", main->seconds);
+        json_number(&j, "read_seconds", tread);
+        json_number(&j, "total_seconds", ogas_now() - t0);
+        json_int(&j, "threads", ogas_threads());
+        if (b.output) {
+            json_number(&j, "total_output", ogas_vec_sum(e.n, b.output));
+            json_number(&j, "total_final_demand", ogas_vec_sum(e.n, e.demand));
+        }
+        json_string(&j, "labour_source", e.labour ? e.labour_source : NULL);
+        json_bool(&j, "labour_is_standin", e.labour_is_standin);
+        if (b.output) json_info(&j, "output_solve", &b.output_info);
+        json_info(&j, "multiplier_solve", &b.multiplier_info);
+        if (b.labour_value) json_info(&j, "labour_solve", &b.labour_info);
+        json_array(&j, "notes");
+        for (int64_t k = 0; k < e.nnotes; k++) json_string(&j, NULL, e.notes[k]);
+        json_end_array(&j);
+        json_end_object(&j);
+        json_finish(&j);
+    } else {
+        report(&e, &b, top);
+    }
+done:
+    ogas_balance_free(&b);
+    ogas_economy_free(&e);
+    return status;
+}

@@ -1,0 +1,43 @@
+/* main.c: the ogas program: dispatches to a subcommand from one table, which also makes `ogas --help`. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const cli_command commands[] = {
+    {"leontief", "TABLE", "Balance an economy: gross output, output multipliers, labour values.", cmd_leontief},
+    {"inverse", "TABLE", "Write the dense Leontief inverse (I - A)^-1 of a table.", cmd_inverse},
+    {"supply-use", "", "Total requirements from make and use tables (industry technology).", cmd_supply_use},
+    {"generate", "", "Write a synthetic economy of any size (Matrix Market).", cmd_generate},
+};
+
+static void help(FILE *fp)
+{
+    fprintf(fp,
+            "ogas %s: open planning of a socialised economy\n\n"
+            "usage: ogas COMMAND [arguments] [options]\n\ncommands:\n",
+            OGAS_VERSION);
+    for (size_t k = 0; k < sizeof commands / sizeof *commands; k++)
+        fprintf(fp, "  %-12s %s\n", commands[k].name, commands[k].summary);
+    fprintf(fp, "\n`ogas COMMAND --help` describes each command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        help(stderr);
+        return 2;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        help(stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("ogas %s\n", OGAS_VERSION);
+        return 0;
+    }
+    for (size_t k = 0; k < sizeof commands / sizeof *commands; k++)
+        if (strcmp(argv[1], commands[k].name) == 0) return commands[k].run(argc - 1, argv + 1);
+    fprintf(stderr, "ogas: unknown command '%s' (see ogas --help)\n", argv[1]);
+    return 2;
+}

@@ -1,0 +1,77 @@
+/* mem.c: the library's allocation hook and checked allocation helpers. */
+#include "ogas/core.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void *default_alloc(void *ud, void *ptr, size_t size)
+{
+    (void)ud;
+    if (size == 0) {
+        free(ptr);
+        return NULL;
+    }
+    return realloc(ptr, size);
+}
+
+static ogas_alloc_fn alloc_fn = default_alloc;
+static void *alloc_ud = NULL;
+
+/* Installs the allocator hook. */
+void ogas_set_allocator(ogas_alloc_fn fn, void *ud)
+{
+    alloc_fn = fn ? fn : default_alloc;
+    alloc_ud = fn ? ud : NULL;
+}
+
+/* n bytes. */
+void *ogas_malloc(size_t n)
+{
+    return alloc_fn(alloc_ud, NULL, n ? n : 1);
+}
+
+/* count*size bytes, unchecked contents; NULL on overflow. */
+void *ogas_mallocarray(size_t count, size_t size)
+{
+    if (size && count > SIZE_MAX / size) return NULL;
+    return ogas_malloc(count * size);
+}
+
+/* count*size zero bytes. */
+void *ogas_calloc(size_t count, size_t size)
+{
+    void *p = ogas_mallocarray(count, size);
+    if (p && count && size) memset(p, 0, count * size);
+    return p;
+}
+
+/* p resized to count*size bytes. */
+void *ogas_reallocarray(void *p, size_t count, size_t size)
+{
+    size_t n;
+    if (size && count > SIZE_MAX / size) return NULL;
+    n = count * size;
+    return alloc_fn(alloc_ud, p, n ? n : 1);
+}
+
+/* free(p). */
+void ogas_free(void *p)
+{
+    if (p) alloc_fn(alloc_ud, p, 0);
+}
+
+/* Copy of s. */
+char *ogas_strdup(const char *s)
+{
+    return s ? ogas_strndup(s, strlen(s)) : NULL;
+}
+
+/* Copy of s[0..n). */
+char *ogas_strndup(const char *s, size_t n)
+{
+    char *c = ogas_malloc(n + 1);
+    if (!c) return NULL;
+    memcpy(c, s, n);
+    c[n] = '\0';
+    return c;
+}
