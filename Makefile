@@ -23,16 +23,16 @@ endif
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith -Wformat=2
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -fopenmp $(WARN) -Iinclude -Isrc -Itests -MMD -MP
+override CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -fopenmp $(WARN) -Iinclude -Isrc -Itests -MMD -MP
 LDLIBS  := -llapack -lm
-LDFLAGS += -fopenmp
+override LDFLAGS += -fopenmp
 ifeq ($(SAN),1)
-CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-LDFLAGS += -fsanitize=address,undefined
+override CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+override LDFLAGS += -fsanitize=address,undefined
 endif
 ifeq ($(COV),1)
-CFLAGS  += -O0 --coverage
-LDFLAGS += --coverage
+override CFLAGS  += -O0 --coverage
+override LDFLAGS += --coverage
 endif
 
 LIB_SRC  := $(sort $(wildcard src/core/*.c src/formats/*.c src/balance/*.c))

@@ -33,6 +33,7 @@ typedef struct ogas_solve_options {
     double tol;          /* target relative residual ||d - (I-A)x||_2 / ||d||_2; default 1e-10 */
     int64_t max_iter;    /* iteration limit; default 10000 */
     int restart;         /* GMRES restart length; default 20 */
+    int poly;            /* GMRES: degree of the Neumann polynomial preconditioner; 0 = Jacobi; -1 = auto (default) */
     int64_t dense_limit; /* auto: dense LU up to this many products; default 1500 */
     /* Called after each iteration when non-NULL (for progress displays). */
     void (*progress)(void *ud, const char *method, int64_t iter, double relres);

@@ -4,6 +4,12 @@
  * systems", SIAM J. Sci. Stat. Comput. 7 (1986); Saad, Iterative Methods for Sparse Linear Systems,
  * 2nd ed., Alg. 6.9 (GMRES with Givens rotations) and 9.5 (right preconditioning).
  *
+ * The right preconditioner P is either the diagonal of I - M (Jacobi) or, for large economies, a
+ * truncated Neumann series I + M + ... + M^p (a polynomial preconditioner, Saad sec. 12.3): then
+ * (I - M) P = I - M^(p+1), whose spectrum is the p+1-th power of M's, so each Krylov step removes as much
+ * error as p+1 steps would, while the basis, and the cost of orthogonalising against it, shrinks by
+ * that factor.
+ *
  * Orthogonalisation is classical Gram-Schmidt with one re-orthogonalisation when the norm drops by
  * more than a factor 0.7 (Daniel, Gragg, Kaufman and Stewart 1976): the k dot products of a step are
  * computed in one pass over the basis, in fixed blocks, so the result does not depend on the number of
@@ -54,6 +60,25 @@ static void multi_axpy(int64_t n, const double *V, int k, const double *h, doubl
     }
 }
 
+/* z := P v, the right preconditioner: diag(I - M)^-1 v when degree is 0, else the Neumann polynomial
+ * (I + M + ... + M^degree) v by Horner's rule (degree matrix-vector products; t is workspace). */
+static void precondition(const ogas_csr *M, const double *dinv, int degree, const double *v, double *z, double *t,
+                         int64_t *matvecs)
+{
+    int64_t n = M->m;
+    if (degree == 0) {
+#pragma omp parallel for schedule(static) if (n > 32768)
+        for (int64_t i = 0; i < n; i++) z[i] = v[i] * dinv[i];
+        return;
+    }
+    ogas_vec_copy(n, v, z);
+    for (int k = 0; k < degree; k++) {
+        ogas_csr_spmv_add(M, z, v, t); /* t = v + M z */
+        ogas_vec_copy(n, t, z);
+        (*matvecs)++;
+    }
+}
+
 /* Solves (I - M) x = b (see the file comment). */
 ogas_status balance__gmres(const ogas_csr *M, const double *diag, const double *b, double *x,
                            const ogas_solve_options *o, ogas_solve_info *info, ogas_error *err)
@@ -61,7 +86,8 @@ ogas_status balance__gmres(const ogas_csr *M, const double *diag, const double *
     int64_t n = M->m, it = 0;
     int m = o->restart > 0 ? o->restart : 20;
     double *V = NULL, *H = NULL, *cs = NULL, *sn = NULL, *g = NULL, *y = NULL, *z = NULL, *r = NULL, *part = NULL,
-           *dinv = NULL;
+           *dinv = NULL, *tmp = NULL;
+    int degree = o->poly > 0 ? o->poly : 0;
     double bnorm, relres = INFINITY, best = INFINITY;
     int stalls = 0;
     ogas_status rc = OGAS_OK;
@@ -77,7 +103,8 @@ ogas_status balance__gmres(const ogas_csr *M, const double *diag, const double *
     r = ogas_mallocarray((size_t)n, sizeof *r);
     part = ogas_mallocarray((size_t)((n + BLK - 1) / BLK + 1) * (size_t)(m + 1), sizeof *part);
     dinv = ogas_mallocarray((size_t)n, sizeof *dinv);
-    if (!V || !H || !cs || !sn || !g || !y || !z || !r || !part || !dinv) {
+    if (degree > 0) tmp = ogas_mallocarray((size_t)n, sizeof *tmp);
+    if (!V || !H || !cs || !sn || !g || !y || !z || !r || !part || !dinv || (degree > 0 && !tmp)) {
         rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for GMRES(%d) on %lld products (%.1f GB)", m, (long long)n,
                             8e-9 * (double)n * (m + 5));
         goto done;
@@ -106,12 +133,12 @@ ogas_status balance__gmres(const ogas_csr *M, const double *diag, const double *
         memset(H, 0, (size_t)(m + 1) * (size_t)m * sizeof *H);
         memset(g, 0, (size_t)(m + 1) * sizeof *g);
         g[0] = beta;
-        for (int64_t i = 0; i < n; i++) V[i] = r[i] / beta;
+        ogas_vec_copy(n, r, V);
+        ogas_vec_scale(n, 1.0 / beta, V);
         for (j = 0; j < m && it < o->max_iter; j++) {
             double *w = V + (int64_t)(j + 1) * n, *h = H + (int64_t)j * (m + 1), hn, before, t;
-            /* w := (I - M) D^-1 v_j */
-            const double *vj = V + (int64_t)j * n;
-            for (int64_t i = 0; i < n; i++) z[i] = vj[i] * dinv[i];
+            /* w := (I - M) P v_j */
+            precondition(M, dinv, degree, V + (int64_t)j * n, z, tmp, &info->matvecs);
             ogas_csr_leontief_apply(M, z, w);
             info->matvecs++;
             it++;
@@ -150,9 +177,10 @@ ogas_status balance__gmres(const ogas_csr *M, const double *diag, const double *
             for (int c = q + 1; c < k; c++) s -= H[(int64_t)c * (m + 1) + q] * y[c];
             y[q] = H[(int64_t)q * (m + 1) + q] != 0.0 ? s / H[(int64_t)q * (m + 1) + q] : 0.0;
         }
-        ogas_vec_fill(n, 0.0, z);
-        for (int q = 0; q < k; q++) ogas_vec_axpy(n, y[q], V + (int64_t)q * n, z);
-        for (int64_t i = 0; i < n; i++) x[i] += z[i] * dinv[i];
+        ogas_vec_fill(n, 0.0, r);
+        for (int q = 0; q < k; q++) ogas_vec_axpy(n, y[q], V + (int64_t)q * n, r);
+        precondition(M, dinv, degree, r, z, tmp, &info->matvecs);
+        ogas_vec_axpy(n, 1.0, z, x);
     }
     relres = ogas_csr_leontief_residual(M, x, b, r) / bnorm;
     info->matvecs++;
@@ -173,5 +201,6 @@ done:
     ogas_free(r);
     ogas_free(part);
     ogas_free(dinv);
+    ogas_free(tmp);
     return rc;
 }

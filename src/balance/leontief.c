@@ -1,6 +1,7 @@
 /* leontief.c: the ogas_leontief solver handle: method choice, productivity check, solves in both
  * directions, and the dense inverse. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ogas/core.h"
@@ -45,6 +46,7 @@ void ogas_solve_options_init(ogas_solve_options *o)
     o->max_iter = 10000;
     o->restart = 20;
     o->dense_limit = 1500;
+    o->poly = -1;
 }
 
 /* Progress hook. */
@@ -99,6 +101,8 @@ ogas_status ogas_leontief_create(const ogas_csr *A, char *const *codes, const og
         goto fail;
     }
     L->method = choose(L);
+    /* GMRES on large economies: a degree-1 Neumann polynomial halves the Krylov basis (see gmres.c). */
+    if (L->o.poly < 0) L->o.poly = A->n >= 50000 ? 1 : 0;
     if (L->method == OGAS_METHOD_DENSE) {
         ogas_error e2;
         ogas_error_clear(&e2);
@@ -192,9 +196,10 @@ static ogas_status solve(ogas_leontief *L, int transposed, const double *b, doub
     /* A solver that fails on an economy whose productivity was undecided: say what the check saw. */
     if (rc == OGAS_ENOCONV && L->prod.productive != 1 && L->prod.max_colsum >= 1.0) {
         ogas_error e2;
+        char why[sizeof e2.message];
+        snprintf(why, sizeof why, "%s", err ? err->message : "");
         ogas_productivity_error(L->A, &L->prod, L->codes, &e2);
-        rc = ogas_error_set(err, OGAS_ENOTPRODUCTIVE, "%s (the solver did not converge: %s)", e2.message,
-                            err ? err->message : "");
+        rc = ogas_error_set(err, OGAS_ENOTPRODUCTIVE, "%s (%s)", e2.message, why);
     }
     info->seconds = ogas_now() - t0;
     return rc;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ogas/core.h"
@@ -48,6 +49,11 @@ ogas_status ogas_out_open(ogas_out *o, const char *path, ogas_error *err)
     }
     snprintf(o->tmp, n + 16, "%s.tmp.XXXXXX", path);
     fd = mkstemp(o->tmp);
+    if (fd >= 0) { /* mkstemp makes the file private; give it the usual mode */
+        mode_t mask = umask(0);
+        umask(mask);
+        fchmod(fd, 0666 & ~mask);
+    }
     if (fd < 0 || !(o->fp = fdopen(fd, "w"))) {
         int e = errno;
         if (fd >= 0) {
