@@ -116,7 +116,8 @@ int main(int argc, char **argv)
             tests[k].fn();
             fflush(stdout);
             fflush(stderr);
-            _exit(test_failures ? 1 : 0);
+            /* exit, not _exit: LeakSanitizer checks at exit. */
+            exit(test_failures ? 1 : 0);
         }
         if (pid < 0 || waitpid(pid, &status, 0) < 0) {
             fprintf(stderr, "FAIL %s:%s (could not run)\n", tests[k].file, tests[k].name);

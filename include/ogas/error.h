@@ -39,7 +39,7 @@ typedef struct ogas_error {
     ogas_status code;  /* OGAS_OK when nothing failed */
     char file[256];    /* input file, "" when not about a file */
     long line;         /* 1-based input line, 0 when unknown */
-    long column;       /* 1-based input column (field number for CSV), 0 when unknown */
+    long column;       /* 1-based byte column in the line, 0 when unknown */
     char message[768]; /* what was wrong, in words; no trailing newline */
 } ogas_error;
 

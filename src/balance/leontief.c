@@ -193,6 +193,21 @@ static ogas_status solve(ogas_leontief *L, int transposed, const double *b, doub
     default:
         rc = ogas_error_set(err, OGAS_EINTERNAL, "no method");
     }
+    /* Undecided productivity and a solution with negative outputs for nonnegative demand: for A >= 0 that
+     * only happens when the spectral radius is >= 1 (a singular but consistent system that a Krylov method
+     * can still "solve"). */
+    if (rc == OGAS_OK && L->prod.productive == -1 && L->prod.rho_lower >= 0) {
+        int bnonneg = 1, xneg = 0;
+        double xmax = ogas_vec_norminf(n, x);
+        for (int64_t i = 0; i < n; i++) {
+            if (b[i] < 0) bnonneg = 0;
+            if (x[i] < -1e-9 * xmax) xneg = 1;
+        }
+        if (bnonneg && xneg) {
+            ogas_productivity_error(L->A, &L->prod, L->codes, err);
+            rc = OGAS_ENOTPRODUCTIVE;
+        }
+    }
     /* A solver that fails on an economy whose productivity was undecided: say what the check saw. */
     if (rc == OGAS_ENOCONV && L->prod.productive != 1 && L->prod.max_colsum >= 1.0) {
         ogas_error e2;

@@ -4,7 +4,8 @@
  * power iteration on B = (|A| + I)/2 (primitive whenever A is irreducible, and with the same Perron
  * vector) gives Collatz-Wielandt bounds: for any x > 0, min_i (Bx)_i/x_i <= rho(B) <= max_i (Bx)_i/x_i
  * (Horn and Johnson, Matrix Analysis, 2nd ed., 8.1.26), and rho(A) = 2 rho(B) - 1 for A >= 0. The
- * upper bound holds for rho(A) whatever the signs (rho(A) <= rho(|A|)); the lower bound only for A >= 0. */
+ * upper bound holds for rho(A) whatever the signs (rho(A) <= rho(|A|)); the lower bound only for A >= 0, as does
+ * the bound rho(A) >= max_i a_ii (a product that needs a whole unit of itself per unit is never produced). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -45,6 +46,15 @@ ogas_status ogas_productivity_check(const ogas_csr *A, ogas_productivity *p, oga
         p->worst[q] = j;
     }
     p->rho_upper = p->max_colsum;
+    /* For A >= 0, every diagonal entry is a lower bound (a 1 x 1 principal submatrix). */
+    if (nonneg)
+        for (int64_t i = 0; i < n; i++)
+            for (int64_t k = A->p[i]; k < A->p[i + 1]; k++)
+                if (A->j[k] == i && A->x[k] > p->rho_lower) p->rho_lower = A->x[k];
+    if (p->rho_lower >= NEARLY_ONE) {
+        p->productive = 0;
+        goto done;
+    }
     if (p->max_colsum < 1.0) {
         p->productive = 1;
         goto done;

@@ -46,7 +46,9 @@ static int cmp_key(const void *a, const void *b)
 static void report(const ogas_economy *e, const ogas_balance *b, int top)
 {
     int64_t n = e->n, *idx = malloc((size_t)(n ? n : 1) * sizeof *idx);
-    printf("economy                  %s (%s layout)\n", e->source, e->layout);
+    printf("economy                  %s (%s layout", e->source, e->layout);
+    if (e->year) printf(", %d", e->year);
+    printf(")\n");
     printf("  products               %lld, %lld nonzero coefficients\n", (long long)n, (long long)ogas_csr_nnz(&e->A));
     if (e->labour) printf("  labour                 %s\n", e->labour_source);
     else printf("  labour                 none in the input: no labour values\n");
@@ -149,6 +151,8 @@ int cmd_leontief(int argc, char **argv)
         json_object(&j, NULL);
         json_string(&j, "source", e.source);
         json_string(&j, "layout", e.layout);
+        if (e.year) json_int(&j, "year", e.year);
+        else json_string(&j, "year", NULL);
         json_int(&j, "products", e.n);
         json_int(&j, "nonzeros", ogas_csr_nnz(&e.A));
         json_string(&j, "method", ogas_method_name(main->method));

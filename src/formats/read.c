@@ -405,6 +405,7 @@ static const char *detect_layout(const char *path, const ogas_read_options *o)
         n = fread(probe, 1, sizeof probe - 1, fp);
         fclose(fp);
         probe[n] = '\0';
+        if (n >= 3 && memcmp(probe, "\xEF\xBB\xBF", 3) == 0) memmove(probe, probe + 3, n - 2); /* BOM */
         if (strncmp(probe, "Year,Code", 9) == 0 || strncmp(probe, "\"Year\",\"Code\"", 13) == 0) return "wiod";
         if (strncmp(probe, "headings", 8) == 0) return "5yp";
     }
