@@ -39,6 +39,7 @@ static void shape_free(wide_shape *s)
     ogas_free(s->totcol);
     ogas_free(s->primrow);
     ogas_free(s->totrow);
+    memset(s, 0, sizeof *s);
 }
 
 /* Classifies rows and columns of t (see the file comment). */
@@ -170,9 +171,11 @@ static ogas_status wide_shape_find(const csv_table *t, const ogas_read_options *
         const char *key = formats__code_key(f->s, &len);
         if (formats__is_total(f->s)) {
             s->totcol[s->ntotcol++] = c;
-        } else if (ogas_strmap_get(&rows, key, len) >= 1 && ogas_strmap_get(&rows, key, len) <= s->n) {
+        } else if (ogas_strmap_get(&rows, key, len) >= 1) {
             rc = ogas_error_at(err, OGAS_EINVAL, file, f->line, f->col,
-                               "block is not square: product column '%s' stands after the final-demand columns", f->s);
+                               "block is not square: column '%s' has a row of the same code (line %ld) but stands "
+                               "outside the product block",
+                               f->s, csv_cell(t, ogas_strmap_get(&rows, key, len), 0)->line);
             goto done;
         } else {
             s->fdcol[s->nfd++] = c;
@@ -181,6 +184,15 @@ static ogas_status wide_shape_find(const csv_table *t, const ogas_read_options *
     /* Rows after the block: output, totals or primary inputs. */
     for (int64_t r = s->n + 1; r < t->nrows; r++) {
         const csv_field *f = csv_cell(t, r, 0);
+        size_t len;
+        const char *key = formats__code_key(f->s, &len);
+        if (!formats__is_total(f->s) && ogas_strmap_get(&cols, key, len) >= 1) {
+            rc = ogas_error_at(err, OGAS_EINVAL, file, f->line, f->col,
+                               "block is not square: row '%s' has a column of the same code but stands outside the "
+                               "product block",
+                               f->s);
+            goto done;
+        }
         int is_out = o->output_row ? strcmp(f->s, o->output_row) == 0 : formats__name_is(f->s, output_row_names);
         if (is_out && s->outrow < 0) s->outrow = r;
         else if (formats__is_total(f->s)) s->totrow[s->ntotrow++] = r;
@@ -384,6 +396,16 @@ ogas_status formats__read_wide(const char *path, const ogas_read_options *o, oga
         ogas_economy_note(e, "no gross-output row recognised: gross output taken as intermediate plus final use");
     }
     wide_checks(&t, &s, e, rowsumZ, colsumZ, fdsum);
+    /* The block ends where codes stop matching. When neither the next column nor the next row is a total,
+     * a mistyped code may have cut it short: say where it ended. */
+    if (n + 1 < s.ncols && n + 1 < t.nrows && !formats__is_total(csv_cell(&t, 0, n + 1)->s) &&
+        !formats__is_total(csv_cell(&t, n + 1, 0)->s))
+        ogas_economy_note(e,
+                          "the product block (%lld products) ends before column '%s' (line 1, column %ld) and row '%s' "
+                          "(line %ld), read as final demand and a primary input; if they are products, their codes "
+                          "must match",
+                          (long long)n, csv_cell(&t, 0, n + 1)->s, csv_cell(&t, 0, n + 1)->col, csv_cell(&t, n + 1, 0)->s,
+                          csv_cell(&t, n + 1, 0)->line);
     /* Labels beside the table: <stem>_row_labels.csv or row_labels.csv. */
     {
         char lab[1024];
