@@ -11,5 +11,6 @@
 #include "ogas/formats.h"
 #include "ogas/generate.h"
 #include "ogas/sparse.h"
+#include "ogas/supply_use.h"
 
 #endif

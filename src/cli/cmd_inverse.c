@@ -21,12 +21,12 @@ int cmd_inverse(int argc, char **argv)
     status = cli_parse("inverse", "TABLE", "Write the dense Leontief inverse (I - A)^-1 (LU with partial pivoting).", argc,
                        argv, opts, pos, 1, &npos);
     if (status) return status == 1 ? 0 : status;
-    if (npos != 1 || !cli_get(opts, "out")) {
+    if (!cli_read_options("inverse", opts, &ro)) return 2;
+    if (!cli_table(opts, pos, npos) || !cli_get(opts, "out")) {
         fprintf(stderr, "ogas inverse: expected TABLE and --out FILE.csv (see ogas inverse --help)\n");
         return 2;
     }
-    if (!cli_read_options("inverse", opts, &ro)) return 2;
-    if (ogas_economy_read(pos[0], &ro, &e, &err)) return cli_fail("inverse", &err);
+    if (ogas_economy_read(cli_table(opts, pos, npos), &ro, &e, &err)) return cli_fail("inverse", &err);
     cli_print_notes("inverse", &e, cli_get(opts, "quiet") != NULL);
     if (ogas_leontief_inverse(&e.A, e.codes, &L, &err) ||
         ogas_write_wide(cli_get(opts, "out"), "", e.n, e.n, e.codes, e.codes, L.x, &err))

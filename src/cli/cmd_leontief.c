@@ -42,34 +42,81 @@ static int cmp_key(const void *a, const void *b)
     return cmp_desc(a, b, sort_key);
 }
 
-/* Human-readable summary: the economy, the solves, and the products with the largest multipliers. */
-static void report(const ogas_economy *e, const ogas_balance *b, int top)
+/* Index of the household-consumption column: the one named by opt, else a recognised name; -1 if none. */
+static int64_t household_column(const ogas_economy *e, const char *opt)
 {
-    int64_t n = e->n, *idx = malloc((size_t)(n ? n : 1) * sizeof *idx);
+    static const char *const names[] = {"Households", "final_consumption_households", "final_consumption_private",
+                                        "CONS_h", "P3_S14", "household consumption", "households", NULL};
+    if (opt) {
+        for (int64_t c = 0; c < e->nfd; c++)
+            if (strcmp(e->fd[c].name, opt) == 0) return c;
+        return -1;
+    }
+    for (int k = 0; names[k]; k++)
+        for (int64_t c = 0; c < e->nfd; c++)
+            if (strcmp(e->fd[c].name, names[k]) == 0) return c;
+    return -1;
+}
+
+/* Lists the top products of idx (sorted by key) with their multipliers and labour values. */
+static void list_products(const ogas_economy *e, const ogas_balance *b, const int64_t *idx, int top, const char *title,
+                          const char *keyname, const double *key)
+{
+    printf("\n%s\n  %-10s %-44s %14s %11s %14s\n", title, "code", "product", keyname, "multiplier",
+           b->labour_value ? "labour value" : "");
+    for (int64_t q = 0; q < e->n && q < top; q++) {
+        int64_t k = idx[q];
+        printf("  %-10.10s %-44.44s %14.6g %11.4f", e->codes[k], label(e, k), key[k], b->multiplier[k]);
+        if (b->labour_value) printf(" %14.6g", b->labour_value[k]);
+        printf("\n");
+    }
+}
+
+/* Human-readable report: the economy, the solves, gross output, the largest multipliers, and the labour
+ * values of the main consumer goods. */
+static void report(const ogas_economy *e, const ogas_balance *b, int top, const char *consumer, double seconds)
+{
+    int64_t n = e->n, *idx = malloc((size_t)(n ? n : 1) * sizeof *idx), hh = household_column(e, consumer);
     printf("economy                  %s (%s layout", e->source, e->layout);
     if (e->year) printf(", %d", e->year);
     printf(")\n");
     printf("  products               %lld, %lld nonzero coefficients\n", (long long)n, (long long)ogas_csr_nnz(&e->A));
     if (e->labour) printf("  labour                 %s\n", e->labour_source);
     else printf("  labour                 none in the input: no labour values\n");
+    if (e->labour_is_standin)
+        printf("                         so 'labour values' below are that input embodied per unit, not hours\n");
     if (b->output) print_info("gross output", &b->output_info);
     print_info("output multipliers", &b->multiplier_info);
     if (b->labour_value) print_info("labour values", &b->labour_info);
     if (b->output) {
         double tot = ogas_vec_sum(n, b->output), dem = ogas_vec_sum(n, e->demand);
-        printf("  total gross output     %.6g for final demand %.6g\n", tot, dem);
+        printf("  total gross output     %.6g for final demand %.6g (ratio %.4f)\n", tot, dem, dem != 0 ? tot / dem : NAN);
     }
-    if (!idx) return;
-    for (int64_t k = 0; k < n; k++) idx[k] = k;
-    sort_key = b->multiplier;
-    qsort(idx, (size_t)n, sizeof *idx, cmp_key);
-    printf("\nlargest output multipliers\n  %-12s %-48s %12s %14s\n", "code", "product", "multiplier", "labour value");
-    for (int64_t q = 0; q < n && q < top; q++) {
-        int64_t k = idx[q];
-        printf("  %-12.12s %-48.48s %12.6f", e->codes[k], label(e, k), b->multiplier[k]);
-        if (b->labour_value) printf(" %14.6g", b->labour_value[k]);
-        printf("\n");
+    if (idx && top > 0) {
+        if (b->output) {
+            for (int64_t k = 0; k < n; k++) idx[k] = k;
+            sort_key = b->output;
+            qsort(idx, (size_t)n, sizeof *idx, cmp_key);
+            list_products(e, b, idx, top, "largest gross outputs", "gross output", b->output);
+        }
+        for (int64_t k = 0; k < n; k++) idx[k] = k;
+        sort_key = b->multiplier;
+        qsort(idx, (size_t)n, sizeof *idx, cmp_key);
+        list_products(e, b, idx, top, "largest output multipliers (output needed in all industries per unit of final demand)",
+                      "gross output", b->output ? b->output : b->multiplier);
+        if (hh >= 0 && b->labour_value) {
+            for (int64_t k = 0; k < n; k++) idx[k] = k;
+            sort_key = e->fd[hh].x;
+            qsort(idx, (size_t)n, sizeof *idx, cmp_key);
+            {
+                char title[200];
+                snprintf(title, sizeof title, "main consumer goods (by '%s') and their labour values%s", e->fd[hh].name,
+                         e->labour_is_standin ? " (stand-in labour)" : "");
+                list_products(e, b, idx, top, title, "consumption", e->fd[hh].x);
+            }
+        }
     }
+    printf("\ntime                     %.3f s in all (%d threads)\n", seconds, ogas_threads());
     free(idx);
 }
 
@@ -100,7 +147,8 @@ int cmd_leontief(int argc, char **argv)
                       CLI_SOLVE_OPTS,
                       {"out", "FILE.csv", "write code,output,multiplier,labour_value per product", NULL},
                       {"json", NULL, "print one JSON object instead of the report", NULL},
-                      {"top", "N", "products listed in the report (default 10)", NULL},
+                      {"top", "N", "products listed in each table of the report (default 10)", NULL},
+                      {"consumer", "COLUMN", "final-demand column of household consumption for the report (default: recognised)", NULL},
                       {"quiet", NULL, "no progress and no notes on stderr", NULL},
                       {NULL, NULL, NULL, NULL}};
     const char *pos[1];
@@ -117,11 +165,11 @@ int cmd_leontief(int argc, char **argv)
     status = cli_parse("leontief", "TABLE", "Balance an economy: gross output x = (I - A)^-1 d, output multipliers, labour values v = l (I - A)^-1.",
                        argc, argv, opts, pos, 1, &npos);
     if (status) return status == 1 ? 0 : status;
-    if (npos != 1) {
+    if (!cli_read_options("leontief", opts, &ro) || !cli_solve_options("leontief", opts, &so)) return 2;
+    if (!cli_table(opts, pos, npos)) {
         fprintf(stderr, "ogas leontief: expected one TABLE (a file or folder; see ogas leontief --help)\n");
         return 2;
     }
-    if (!cli_read_options("leontief", opts, &ro) || !cli_solve_options("leontief", opts, &so)) return 2;
     if (cli_get(opts, "top")) {
         double v;
         if (!cli_number("leontief", "top", cli_get(opts, "top"), 0, 1e9, &v)) return 2;
@@ -131,7 +179,7 @@ int cmd_leontief(int argc, char **argv)
     cli_progress_init(&prog, quiet);
     so.progress = cli_progress_solve;
     so.progress_ud = &prog;
-    if (ogas_economy_read(pos[0], &ro, &e, &err)) return cli_fail("leontief", &err);
+    if (ogas_economy_read(cli_table(opts, pos, npos), &ro, &e, &err)) return cli_fail("leontief", &err);
     tread = ogas_now() - t0;
     cli_print_notes("leontief", &e, quiet);
     if (ogas_balance_compute(&e, NULL, &so, &b, &err)) {
@@ -177,7 +225,7 @@ int cmd_leontief(int argc, char **argv)
         json_end_object(&j);
         json_finish(&j);
     } else {
-        report(&e, &b, top);
+        report(&e, &b, top, cli_get(opts, "consumer"), ogas_now() - t0);
     }
 done:
     ogas_balance_free(&b);

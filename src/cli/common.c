@@ -15,12 +15,26 @@ int cli_read_options(const char *cmd, const cli_opt *opts, ogas_read_options *r)
     r->demand = cli_get(opts, "demand");
     r->sea = cli_get(opts, "sea");
     r->drop = cli_get(opts, "drop");
+    r->make = cli_get(opts, "make");
+    r->use = cli_get(opts, "use");
+    r->scrap = cli_get(opts, "scrap");
+    if ((r->make != NULL) != (r->use != NULL)) {
+        fprintf(stderr, "ogas %s: supply-use tables need both --make and --use\n", cmd);
+        return 0;
+    }
     if (year) {
         double y;
         if (!cli_number(cmd, "year", year, 1900, 2200, &y)) return 0;
         r->year = (int)y;
     }
     return 1;
+}
+
+/* TABLE, or the use table when supply-use tables are given. */
+const char *cli_table(const cli_opt *opts, const char **pos, int npos)
+{
+    if (npos == 1) return pos[0];
+    return cli_get(opts, "use");
 }
 
 /* Prints e's notes to stderr unless quiet. */

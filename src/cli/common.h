@@ -12,7 +12,10 @@
          NULL},                                                                                                 \
         {"output-row", "ROW", "wide: the row holding gross output (default: recognised by name)", NULL},        \
         {"sea", "FILE", "WIOD: socio-economic accounts with H_EMPE (default: SEA*.csv beside the table)", NULL}, \
-        {"drop", "CODES", "leave out these products (comma-separated codes)", NULL}
+        {"drop", "CODES", "leave out these products (comma-separated codes)", NULL},                             \
+        {"make", "V.csv", "supply-use: make table (industries x commodities); TABLE may then be left out", NULL}, \
+        {"use", "U.csv", "supply-use: use table (commodities x industries)", NULL},                              \
+        {"scrap", "CODE", "supply-use: the scrap commodity (BEA adjustment)", NULL}
 
 #define CLI_SOLVE_OPTS                                                                                         \
     {"method", "M", "auto (default), dense, gmres, neumann, gauss-seidel", NULL},                              \
@@ -21,6 +24,8 @@
         {"restart", "N", "GMRES restart length (default 20)", NULL}
 
 int cli_read_options(const char *cmd, const cli_opt *opts, ogas_read_options *r);
+/* The table argument: pos (when given) or, for supply-use tables, the --use file; NULL when neither. */
+const char *cli_table(const cli_opt *opts, const char **pos, int npos);
 void cli_print_notes(const char *cmd, const ogas_economy *e, int quiet);
 int cli_solve_options(const char *cmd, const cli_opt *opts, ogas_solve_options *s);
 
