@@ -1,6 +1,6 @@
 /* cmd_supply_use.c: `ogas supply-use --make V.csv --use U.csv --total-requirements KIND --out TR.csv`:
  * total requirements from make and use tables under the industry technology assumption, with the BEA
- * scrap adjustment (docs/formats-supply-use.md). */
+ * scrap adjustment (docs/formats.md). */
 #include <stdio.h>
 
 #include "cli.h"

@@ -2,7 +2,7 @@
  * (ogas_supply_use_read) or into a commodity-by-commodity economy (formats__read_supply_use). The
  * algebra is in src/balance/supply_use.c; this file only reads and checks.
  *
- * Layout (the wide conventions of table_wide.c; docs/formats-supply-use.md):
+ * Layout (the wide conventions of table_wide.c; docs/formats.md):
  *   make table V: first row = commodity codes (first cell ignored), first column = industry codes.
  *     Rows and columns named as totals (formats__is_total) are checks: a total column against each
  *     industry's output (row sum), a total row against each commodity's output (column sum). Every

@@ -1,0 +1,14 @@
+#!/bin/sh
+# The main job on bundled data: balance the UK economy of 2010 (ONS, 127 products) and show what a
+# planner wants to see first; then the same for Great Britain 2014 from WIOD, where hours worked are
+# known, so that labour values are in hours. Usage: scripts/demo.sh build/ogas
+set -e
+OGAS=${1:-build/ogas}
+echo "== ogas: balancing the UK economy, 2010 (ONS input-output analytical tables, 127 products)"
+echo
+"$OGAS" leontief examples/io/uk2010_ons/iot_domestic_pxp_basic.csv --top 10
+echo
+echo "== The same for Great Britain, 2014 (WIOD, 56 industries), with hours worked from the"
+echo "   socio-economic accounts: labour values are hours of work embodied per US dollar of product"
+echo
+"$OGAS" leontief examples/io/wiod2016/GBR_NIOT_nov16.csv --year 2014 --top 5
