@@ -24,57 +24,72 @@
 
 #define BLK 4096
 
-/* h[0..k) := V[:,0..k)' w, by fixed row blocks (deterministic for any thread count). part holds
- * nblocks*k doubles of workspace. */
-static void multi_dot(int64_t n, const double *V, int k, const double *w, double *h, double *part)
+/* h[0..k) := V[:,0..k)' w, and returns ||w||^2, in one pass over V and w, by fixed row blocks
+ * (deterministic for any thread count). part holds nblocks*(k+1) doubles of workspace. */
+static double multi_dot(int64_t n, const double *V, int k, const double *w, double *h, double *part)
 {
     int64_t nb = (n + BLK - 1) / BLK;
+    double ww = 0.0;
 #pragma omp parallel for schedule(static) if (n > 32768)
     for (int64_t b = 0; b < nb; b++) {
         int64_t lo = b * BLK, hi = lo + BLK < n ? lo + BLK : n;
+        double t = 0.0;
         for (int q = 0; q < k; q++) {
             const double *v = V + (int64_t)q * n;
             double s = 0.0;
             for (int64_t i = lo; i < hi; i++) s += v[i] * w[i];
-            part[b * k + q] = s;
+            part[b * (k + 1) + q] = s;
         }
+        for (int64_t i = lo; i < hi; i++) t += w[i] * w[i];
+        part[b * (k + 1) + k] = t;
     }
     for (int q = 0; q < k; q++) {
         double s = 0.0;
-        for (int64_t b = 0; b < nb; b++) s += part[b * k + q];
+        for (int64_t b = 0; b < nb; b++) s += part[b * (k + 1) + q];
         h[q] = s;
     }
+    for (int64_t b = 0; b < nb; b++) ww += part[b * (k + 1) + k];
+    return ww;
 }
 
-/* w := w - V[:,0..k) h */
-static void multi_axpy(int64_t n, const double *V, int k, const double *h, double *w)
+/* w := w - V[:,0..k) h; returns the new ||w||^2 (same blocking as multi_dot). */
+static double multi_axpy(int64_t n, const double *V, int k, const double *h, double *w, double *part)
 {
+    int64_t nb = (n + BLK - 1) / BLK;
+    double ww = 0.0;
 #pragma omp parallel for schedule(static) if (n > 32768)
-    for (int64_t b = 0; b < (n + BLK - 1) / BLK; b++) {
+    for (int64_t b = 0; b < nb; b++) {
         int64_t lo = b * BLK, hi = lo + BLK < n ? lo + BLK : n;
+        double t = 0.0;
         for (int q = 0; q < k; q++) {
             const double *v = V + (int64_t)q * n;
             double c = h[q];
             for (int64_t i = lo; i < hi; i++) w[i] -= c * v[i];
         }
+        for (int64_t i = lo; i < hi; i++) t += w[i] * w[i];
+        part[b] = t;
     }
+    for (int64_t b = 0; b < nb; b++) ww += part[b];
+    return ww;
 }
 
 /* z := P v, the right preconditioner: diag(I - M)^-1 v when degree is 0, else the Neumann polynomial
- * (I + M + ... + M^degree) v by Horner's rule (degree matrix-vector products; t is workspace). */
+ * (I + M + ... + M^degree) v by Horner's rule, z_k = v + M z_{k-1}, alternating between z and the
+ * workspace t so that the last step lands in z (degree matrix-vector products, no copies). */
 static void precondition(const ogas_csr *M, const double *dinv, int degree, const double *v, double *z, double *t,
                          int64_t *matvecs)
 {
     int64_t n = M->m;
+    const double *cur = v;
     if (degree == 0) {
 #pragma omp parallel for schedule(static) if (n > 32768)
         for (int64_t i = 0; i < n; i++) z[i] = v[i] * dinv[i];
         return;
     }
-    ogas_vec_copy(n, v, z);
-    for (int k = 0; k < degree; k++) {
-        ogas_csr_spmv_add(M, z, v, t); /* t = v + M z */
-        ogas_vec_copy(n, t, z);
+    for (int k = 1; k <= degree; k++) {
+        double *dst = (degree - k) % 2 == 0 ? z : t;
+        ogas_csr_spmv_add(M, cur, v, dst); /* dst = v + M cur */
+        cur = dst;
         (*matvecs)++;
     }
 }
@@ -117,9 +132,15 @@ ogas_status balance__gmres(const ogas_csr *M, const double *diag, const double *
         goto done;
     }
     while (it < o->max_iter) {
-        double beta = ogas_csr_leontief_residual(M, x, b, r);
+        double beta;
         int j, k = 0;
-        info->matvecs++;
+        if (it == 0 && ogas_vec_norminf(n, x) == 0.0) { /* x0 = 0: the residual is b itself */
+            ogas_vec_copy(n, b, r);
+            beta = bnorm;
+        } else {
+            beta = ogas_csr_leontief_residual(M, x, b, r);
+            info->matvecs++;
+        }
         relres = beta / bnorm;
         if (!isfinite(relres)) break;
         if (relres <= o->tol) goto done;
@@ -142,15 +163,12 @@ ogas_status balance__gmres(const ogas_csr *M, const double *diag, const double *
             ogas_csr_leontief_apply(M, z, w);
             info->matvecs++;
             it++;
-            before = ogas_vec_norm2(n, w);
-            multi_dot(n, V, j + 1, w, h, part);
-            multi_axpy(n, V, j + 1, h, w);
-            hn = ogas_vec_norm2(n, w);
+            before = sqrt(multi_dot(n, V, j + 1, w, h, part));
+            hn = sqrt(multi_axpy(n, V, j + 1, h, w, part));
             if (hn < 0.7 * before) { /* re-orthogonalise once */
                 multi_dot(n, V, j + 1, w, y, part);
-                multi_axpy(n, V, j + 1, y, w);
+                hn = sqrt(multi_axpy(n, V, j + 1, y, w, part));
                 for (int q = 0; q <= j; q++) h[q] += y[q];
-                hn = ogas_vec_norm2(n, w);
             }
             h[j + 1] = hn;
             if (hn > 0.0) ogas_vec_scale(n, 1.0 / hn, w);

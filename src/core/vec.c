@@ -71,10 +71,12 @@ double ogas_vec_sum(int64_t n, const double *x)
     return blocked_reduce(RED_SUM, n, x, NULL, 1.0);
 }
 
-/* ||x||_2, scaled by max |x_i| to avoid overflow */
+/* ||x||_2: one pass; a second, scaled by max |x_i|, only when the sum of squares under- or overflows */
 double ogas_vec_norm2(int64_t n, const double *x)
 {
-    double m = ogas_vec_norminf(n, x);
+    double s = blocked_reduce(RED_SQ, n, x, NULL, 1.0), m;
+    if (s > 1e-280 && s < 1e280) return sqrt(s);
+    m = ogas_vec_norminf(n, x);
     if (m == 0.0 || !isfinite(m)) return m;
     return m * sqrt(blocked_reduce(RED_SQ, n, x, NULL, 1.0 / m));
 }
