@@ -98,13 +98,13 @@ fuzz-replay: $(LIB_SRC)
 FUZZ_SECONDS ?= 60
 fuzz: fuzz-build
 	@for f in $(FUZZERS); do echo "fuzz $$f"; \
-	  $(FUZZ_BUILD)/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 tests/fuzz/corpus/$$f || exit 1; done
+	  $(FUZZ_BUILD)/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=tests/fuzz/ tests/fuzz/corpus/$$f || exit 1; done
 
 bench: deps
 	@$(MAKE) --no-print-directory CFLAGS="-O3 -march=native -g" BUILD=build-bench all
 	@bench/run.sh build-bench/ogas
 
 clean:
-	rm -rf build build-san build-cov build-fuzz build-bench
+	rm -rf build build-san build-cov build-fuzz build-fuzz-replay build-bench
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)

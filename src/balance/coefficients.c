@@ -46,10 +46,18 @@ ogas_status ogas_coefficients(const ogas_csr *Z, const double *x, char *const *c
     rc = ogas_csr_copy(Z, A, err);
     if (rc) goto done;
     /* Divide rather than multiply by 1/x: A is then exactly the rounded quotient Z_ij / x_j. */
-    for (int64_t k = 0; k < A->p[A->m]; k++) {
-        int64_t j = A->j[k];
-        A->x[k] = inv[j] != 0.0 ? A->x[k] / x[j] : 0.0;
-    }
+    for (int64_t r = 0; r < A->m && !rc; r++)
+        for (int64_t k = A->p[r]; k < A->p[r + 1]; k++) {
+            int64_t j = A->j[k];
+            A->x[k] = inv[j] != 0.0 ? A->x[k] / x[j] : 0.0;
+            if (!isfinite(A->x[k])) {
+                rc = ogas_error_set(err, OGAS_EINVAL,
+                                    "the coefficient of %s in %s overflows: flow %g for gross output %g",
+                                    codes ? codes[r] : "?", codes ? codes[j] : "?", Z->x[k], x[j]);
+                ogas_csr_free(A);
+                break;
+            }
+        }
 done:
     ogas_free(inv);
     ogas_free(colnnz);

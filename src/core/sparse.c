@@ -1,6 +1,7 @@
 /* sparse.c: building, compressing, transposing and converting sparse matrices. */
 #include "ogas/sparse.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "ogas/core.h"
@@ -133,6 +134,13 @@ ogas_status ogas_csr_from_triplet(const ogas_triplet *T, ogas_csr *C, ogas_error
             int64_t q = w[r];
             if (q > C->p[r] && C->j[q - 1] == (int32_t)c) {
                 C->x[q - 1] += cx[k];
+                if (!isfinite(C->x[q - 1])) {
+                    rc = ogas_error_set(err, OGAS_EINVAL,
+                                        "duplicate entries (%lld, %lld) sum beyond the range of double precision",
+                                        (long long)r + 1, (long long)c + 1);
+                    ogas_csr_free(C);
+                    goto done;
+                }
             } else {
                 C->j[q] = (int32_t)c;
                 C->x[q] = cx[k];

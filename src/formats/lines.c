@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ogas/core.h"
 
@@ -23,6 +24,10 @@ ogas_status lines_open(line_reader *r, const char *path, ogas_error *err)
         return ogas_error_at(err, OGAS_ENOMEM, path, 0, 0, "out of memory");
     }
     r->cap = CHUNK;
+    {
+        struct stat st;
+        if (fstat(fileno(r->fp), &st) == 0 && S_ISREG(st.st_mode)) r->total = (size_t)st.st_size;
+    }
     return OGAS_OK;
 }
 
@@ -33,6 +38,7 @@ void lines_open_mem(line_reader *r, const char *name, const char *data, size_t l
     r->name = name;
     r->buf = (char *)data;
     r->len = len;
+    r->total = len;
     r->eof = 1;
 }
 

@@ -17,6 +17,7 @@ typedef struct line_reader {
     size_t pos;       /* next unread byte */
     int eof;          /* no more to read from fp */
     long line;        /* number of the line last returned */
+    size_t total;     /* size of the whole input in bytes (0 when unknown) */
 } line_reader;
 
 /* r := reader of the file at path. */

@@ -141,6 +141,21 @@ static ogas_status read_matrix(line_reader *r, ogas_csr *A, ogas_error *err)
     memset(A, 0, sizeof *A);
     rc = read_header(r, &h, err);
     if (rc) return rc;
+    /* A size line that promises more than the input can hold is refused before anything is allocated:
+     * an entry takes at least 6 bytes ("1 1 1\n"), an array value 2; empty rows cost only their row
+     * pointer, allowed up to 16 times the input plus 1 GiB. */
+    if (r->total) {
+        double bytes = (double)r->total;
+        if ((double)h.nnz > bytes / (h.array ? 2.0 : 6.0))
+            return ogas_error_at(err, OGAS_EINVAL, r->name, r->line, 1,
+                                 "the size line announces %lld %s, more than a file of %.0f bytes can hold",
+                                 (long long)h.nnz, h.array ? "values" : "entries", bytes);
+        if (8.0 * ((double)h.m + 1) > 16.0 * bytes + 1073741824.0 ||
+            (h.array && 8.0 * ((double)h.n + 1) > 16.0 * bytes + 1073741824.0))
+            return ogas_error_at(err, OGAS_ETOOBIG, r->name, r->line, 1,
+                                 "a %lld x %lld matrix in a file of %.0f bytes: too many empty rows or columns to store",
+                                 (long long)h.m, (long long)h.n, bytes);
+    }
     if (h.array) {
         /* Dense column-major values, one per line. */
         double *a = ogas_mallocarray((size_t)(h.nnz ? h.nnz : 1), sizeof *a);
@@ -272,6 +287,12 @@ static ogas_status read_matrix(line_reader *r, ogas_csr *A, ogas_error *err)
             for (int64_t u = a; u < b; u++) {
                 if (q > A->p[row] && A->j[q - 1] == A->j[u]) {
                     A->x[q - 1] += A->x[u];
+                    if (!isfinite(A->x[q - 1])) {
+                        rc = ogas_error_at(err, OGAS_EINVAL, r->name, 0, 0,
+                                           "duplicate entries (%lld, %d) sum beyond the range of double precision",
+                                           (long long)row + 1, A->j[u] + 1);
+                        goto done;
+                    }
                 } else {
                     A->j[q] = A->j[u];
                     A->x[q] = A->x[u];

@@ -249,8 +249,21 @@ ogas_status formats__choose_labour(ogas_economy *e, const char *opt, ogas_error 
     return OGAS_OK;
 }
 
-/* Chooses e's final demand (see formats.h). */
+static ogas_status choose_demand(ogas_economy *e, const char *opt, ogas_error *err);
+
+/* Chooses e's final demand (see formats.h), refusing sums beyond double precision. */
 ogas_status formats__choose_demand(ogas_economy *e, const char *opt, ogas_error *err)
+{
+    ogas_status rc = choose_demand(e, opt, err);
+    for (int64_t i = 0; !rc && e->demand && i < e->n; i++)
+        if (!isfinite(e->demand[i]))
+            rc = ogas_error_set(err, OGAS_EINVAL, "final demand for %s overflows the range of double precision",
+                                e->codes[i]);
+    return rc;
+}
+
+/* The sum of the chosen columns. */
+static ogas_status choose_demand(ogas_economy *e, const char *opt, ogas_error *err)
 {
     ogas_free(e->demand);
     e->demand = ogas_calloc((size_t)e->n, sizeof *e->demand);
@@ -378,7 +391,12 @@ static ogas_status labour_per_unit(ogas_economy *e, ogas_error *err)
         if (!isfinite(e->labour[k]) || e->labour[k] < 0)
             return ogas_error_set(err, OGAS_EINVAL, "labour of product %s is %g (expected a number >= 0)", e->codes[k],
                                   e->labour[k]);
-        if (e->output[k] > 0) e->labour[k] /= e->output[k];
+        if (e->output[k] > 0) {
+            e->labour[k] /= e->output[k];
+            if (!isfinite(e->labour[k]))
+                return ogas_error_set(err, OGAS_EINVAL, "labour per unit of %s overflows (gross output %g)",
+                                      e->codes[k], e->output[k]);
+        }
         else if (e->labour[k] > 0)
             return ogas_error_set(err, OGAS_EINVAL, "product %s uses labour (%g) but has no gross output", e->codes[k],
                                   e->labour[k]);
