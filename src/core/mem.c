@@ -1,8 +1,26 @@
 /* mem.c: the library's allocation hook and checked allocation helpers. */
+#define _DEFAULT_SOURCE /* madvise */
 #include "ogas/core.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+
+#define HUGE_FROM (8u << 20) /* blocks from 8 MB up ask for transparent huge pages */
+
+/* Asks the kernel to back the whole pages of [p, p+size) with 2 MB pages where it can: a sparse
+ * product gathers from all of x, and with 4 KB pages most of those reads would also miss the TLB. */
+static void advise_huge(void *p, size_t size)
+{
+#ifdef MADV_HUGEPAGE
+    uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095, b = ((uintptr_t)p + size) & ~(uintptr_t)4095;
+    if (b > a) madvise((void *)a, b - a, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)size;
+#endif
+}
 
 static void *default_alloc(void *ud, void *ptr, size_t size)
 {
@@ -11,7 +29,11 @@ static void *default_alloc(void *ud, void *ptr, size_t size)
         free(ptr);
         return NULL;
     }
-    return realloc(ptr, size);
+    {
+        void *q = realloc(ptr, size);
+        if (q && size >= HUGE_FROM) advise_huge(q, size);
+        return q;
+    }
 }
 
 static ogas_alloc_fn alloc_fn = default_alloc;
