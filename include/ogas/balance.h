@@ -34,6 +34,7 @@ typedef struct ogas_solve_options {
     int64_t max_iter;    /* iteration limit; default 10000 */
     int restart;         /* GMRES restart length; default 20 */
     int poly;            /* GMRES: degree of the Neumann polynomial preconditioner; 0 = Jacobi; -1 = auto (default) */
+    int64_t scatter_from; /* products from which A x is scattered from the rows of A' (default 2,000,000) */
     int64_t dense_limit; /* auto: dense LU up to this many products; default 1500 */
     /* Called after each iteration when non-NULL (for progress displays). */
     void (*progress)(void *ud, const char *method, int64_t iter, double relres);
@@ -58,6 +59,10 @@ typedef struct ogas_leontief ogas_leontief;
  * with OGAS_ENOTPRODUCTIVE naming the products responsible. */
 ogas_status ogas_leontief_create(const ogas_csr *A, char *const *codes, const ogas_solve_options *o, ogas_leontief **L,
                                  ogas_error *err);
+/* Same, when A' is at hand too (AT borrowed like A; NULL: transposed when needed). Large economies
+ * need A' (see ogas_solve_options.scatter_from), and transposing costs a few seconds at 10^7 products. */
+ogas_status ogas_leontief_create_t(const ogas_csr *A, const ogas_csr *AT, char *const *codes,
+                                   const ogas_solve_options *o, ogas_leontief **L, ogas_error *err);
 /* x := (I - A)^-1 d. */
 ogas_status ogas_leontief_solve(ogas_leontief *L, const double *d, double *x, ogas_solve_info *info, ogas_error *err);
 /* v := c (I - A)^-1, i.e. (I - A)' v = c (labour values, multipliers, input effects). */

@@ -13,6 +13,7 @@ typedef struct ogas_generate_options {
     uint64_t seed;    /* same seed, same economy */
     double rho;       /* spectral radius to aim for (default 0.8) */
     double local;     /* share of inputs drawn from neighbouring products (same branch), default 0.5 */
+    int keep_transpose; /* also return A' (built first anyway), for ogas_leontief_create_t; default 0 */
     void (*progress)(void *ud, const char *stage, double fraction); /* optional */
     void *progress_ud;
 } ogas_generate_options;
@@ -23,6 +24,7 @@ void ogas_generate_options_init(ogas_generate_options *o);
 /* A synthetic economy: coefficients, labour per unit of output, final demand. */
 typedef struct ogas_synthetic {
     ogas_csr A;       /* n x n technical coefficients */
+    ogas_csr AT;      /* A', when keep_transpose was set (else empty) */
     double *labour;   /* n labour coefficients (hours per unit) */
     double *demand;   /* n final demands */
     double rho;       /* spectral radius reached (power-iteration estimate) */

@@ -78,6 +78,12 @@ ogas_status ogas_dense_init(ogas_dense *D, int64_t m, int64_t n, ogas_error *err
 void ogas_dense_free(ogas_dense *D);
 
 
+/* y = [b] + xi x + sigma op(A) x, where op(A) = A, or A' when transposed (b may be NULL). The
+ * transposed product scatters rows of A; work, when non-NULL, holds omp_get_max_threads() * A->n
+ * doubles for the threads' partial sums (without it the product runs on one thread). The gathered
+ * product gives the same bits for any thread count; the scattered one for a given thread count. */
+void ogas_csr_gaxpy(const ogas_csr *A, int transposed, const double *x, const double *b, double xi, double sigma,
+                    double *y, double *work);
 /* y = (I - A) x  (A square) */
 void ogas_csr_leontief_apply(const ogas_csr *A, const double *x, double *y);
 /* r = b - (I - A) x; returns ||r||_2 (A square) */

@@ -212,7 +212,6 @@ ogas_status ogas_generate_economy(const ogas_generate_options *o, ogas_synthetic
     }
     progress(o, "transpose", 0.5);
     rc = ogas_csr_transpose(&C, &s->A, err);
-    ogas_csr_free(&C);
     if (rc) goto done;
     /* Scale to spectral radius rho: power iteration with Collatz-Wielandt bounds. */
     x = ogas_mallocarray((size_t)n, sizeof *x);
@@ -244,7 +243,16 @@ ogas_status ogas_generate_economy(const ogas_generate_options *o, ogas_synthetic
         }
         est = 2 * hi - 1;
         f = o->rho / est;
+#pragma omp parallel for schedule(static) if (z > 100000)
         for (int64_t k = 0; k < z; k++) s->A.x[k] = round12(s->A.x[k] * f);
+        if (o->keep_transpose) {
+#pragma omp parallel for schedule(static) if (z > 100000)
+            for (int64_t k = 0; k < z; k++) C.x[k] = round12(C.x[k] * f); /* the same entries, the same rounding */
+            s->AT = C;
+            memset(&C, 0, sizeof C);
+        } else {
+            ogas_csr_free(&C);
+        }
         s->rho = o->rho;
     }
     progress(o, "vectors", 0.95);

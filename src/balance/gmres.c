@@ -37,9 +37,11 @@ static double multi_dot(int64_t n, const double *V, int k, const double *w, doub
         for (int q = 0; q < k; q++) {
             const double *v = V + (int64_t)q * n;
             double s = 0.0;
+#pragma omp simd reduction(+ : s)
             for (int64_t i = lo; i < hi; i++) s += v[i] * w[i];
             part[b * (k + 1) + q] = s;
         }
+#pragma omp simd reduction(+ : t)
         for (int64_t i = lo; i < hi; i++) t += w[i] * w[i];
         part[b * (k + 1) + k] = t;
     }
@@ -66,6 +68,7 @@ static double multi_axpy(int64_t n, const double *V, int k, const double *h, dou
             double c = h[q];
             for (int64_t i = lo; i < hi; i++) w[i] -= c * v[i];
         }
+#pragma omp simd reduction(+ : t)
         for (int64_t i = lo; i < hi; i++) t += w[i] * w[i];
         part[b] = t;
     }
@@ -76,10 +79,10 @@ static double multi_axpy(int64_t n, const double *V, int k, const double *h, dou
 /* z := P v, the right preconditioner: diag(I - M)^-1 v when degree is 0, else the Neumann polynomial
  * (I + M + ... + M^degree) v by Horner's rule, z_k = v + M z_{k-1}, alternating between z and the
  * workspace t so that the last step lands in z (degree matrix-vector products, no copies). */
-static void precondition(const ogas_csr *M, const double *dinv, int degree, const double *v, double *z, double *t,
+static void precondition(const balance_op *M, const double *dinv, int degree, const double *v, double *z, double *t,
                          int64_t *matvecs)
 {
-    int64_t n = M->m;
+    int64_t n = op_size(M);
     const double *cur = v;
     if (degree == 0) {
 #pragma omp parallel for schedule(static) if (n > 32768)
@@ -88,17 +91,17 @@ static void precondition(const ogas_csr *M, const double *dinv, int degree, cons
     }
     for (int k = 1; k <= degree; k++) {
         double *dst = (degree - k) % 2 == 0 ? z : t;
-        ogas_csr_spmv_add(M, cur, v, dst); /* dst = v + M cur */
+        op_mv_add(M, cur, v, dst); /* dst = v + M cur */
         cur = dst;
         (*matvecs)++;
     }
 }
 
 /* Solves (I - M) x = b (see the file comment). */
-ogas_status balance__gmres(const ogas_csr *M, const double *diag, const double *b, double *x,
+ogas_status balance__gmres(const balance_op *M, const double *diag, const double *b, double *x,
                            const ogas_solve_options *o, ogas_solve_info *info, ogas_error *err)
 {
-    int64_t n = M->m, it = 0;
+    int64_t n = op_size(M), it = 0;
     int m = o->restart > 0 ? o->restart : 20;
     double *V = NULL, *H = NULL, *cs = NULL, *sn = NULL, *g = NULL, *y = NULL, *z = NULL, *r = NULL, *part = NULL,
            *dinv = NULL, *tmp = NULL;
@@ -138,7 +141,7 @@ ogas_status balance__gmres(const ogas_csr *M, const double *diag, const double *
             ogas_vec_copy(n, b, r);
             beta = bnorm;
         } else {
-            beta = ogas_csr_leontief_residual(M, x, b, r);
+            beta = op_residual(M, x, b, r);
             info->matvecs++;
         }
         relres = beta / bnorm;
@@ -160,7 +163,7 @@ ogas_status balance__gmres(const ogas_csr *M, const double *diag, const double *
             double *w = V + (int64_t)(j + 1) * n, *h = H + (int64_t)j * (m + 1), hn, before, t;
             /* w := (I - M) P v_j */
             precondition(M, dinv, degree, V + (int64_t)j * n, z, tmp, &info->matvecs);
-            ogas_csr_leontief_apply(M, z, w);
+            op_leontief(M, z, w);
             info->matvecs++;
             it++;
             before = sqrt(multi_dot(n, V, j + 1, w, h, part));
@@ -200,7 +203,7 @@ ogas_status balance__gmres(const ogas_csr *M, const double *diag, const double *
         precondition(M, dinv, degree, r, z, tmp, &info->matvecs);
         ogas_vec_axpy(n, 1.0, z, x);
     }
-    relres = ogas_csr_leontief_residual(M, x, b, r) / bnorm;
+    relres = op_residual(M, x, b, r) / bnorm;
     info->matvecs++;
     if (!(relres <= o->tol))
         rc = ogas_error_set(err, OGAS_ENOCONV,

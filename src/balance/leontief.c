@@ -10,13 +10,18 @@
 struct ogas_leontief {
     const ogas_csr *A;        /* borrowed */
     char *const *codes;       /* borrowed, may be NULL */
-    ogas_csr AT;              /* A', built on the first transposed iterative solve */
+    const ogas_csr *AT;       /* A': given by the caller, or built on first need into own_AT */
+    ogas_csr own_AT;          /* A' when built here */
     double *diag;             /* diagonal of I - A */
     ogas_solve_options o;     /* options, defaults filled in */
     ogas_method method;       /* resolved method */
     ogas_productivity prod;   /* what the productivity check found */
     dense_lu lu;              /* factors when method is dense */
+    int scatter;              /* A x by scattering the rows of A' (large economies; see spmv.c) */
+    double *work;             /* the threads' scatter buffers */
 };
+
+
 
 static const char *const method_names[] = {"auto", "dense", "gmres", "neumann", "gauss-seidel"};
 
@@ -47,6 +52,9 @@ void ogas_solve_options_init(ogas_solve_options *o)
     o->restart = 20;
     o->dense_limit = 1500;
     o->poly = -1;
+    /* From this many products on the vectors no longer fit in the cache, and A x is computed from A' by
+     * scattering: the rows of A' (each industry's inputs) touch few, popular, entries. */
+    o->scatter_from = 2000000;
 }
 
 /* Progress hook. */
@@ -65,9 +73,26 @@ static ogas_method choose(const ogas_leontief *L)
     return OGAS_METHOD_GMRES;
 }
 
+/* L->AT := A', transposing A unless the caller gave it. */
+static ogas_status need_transpose(ogas_leontief *L, ogas_error *err)
+{
+    ogas_status rc;
+    if (L->AT) return OGAS_OK;
+    rc = ogas_csr_transpose(L->A, &L->own_AT, err);
+    if (!rc) L->AT = &L->own_AT;
+    return rc;
+}
+
 /* *out := solver for I - A. */
 ogas_status ogas_leontief_create(const ogas_csr *A, char *const *codes, const ogas_solve_options *o, ogas_leontief **out,
                                  ogas_error *err)
+{
+    return ogas_leontief_create_t(A, NULL, codes, o, out, err);
+}
+
+/* *out := solver for I - A, with A' already at hand (AT may be NULL). */
+ogas_status ogas_leontief_create_t(const ogas_csr *A, const ogas_csr *AT, char *const *codes,
+                                   const ogas_solve_options *o, ogas_leontief **out, ogas_error *err)
 {
     ogas_leontief *L;
     ogas_status rc;
@@ -79,6 +104,11 @@ ogas_status ogas_leontief_create(const ogas_csr *A, char *const *codes, const og
     if (!L) return ogas_error_set(err, OGAS_ENOMEM, "out of memory");
     L->A = A;
     L->codes = codes;
+    if (AT && (AT->m != A->n || AT->n != A->m || ogas_csr_nnz(AT) != ogas_csr_nnz(A))) {
+        rc = ogas_error_set(err, OGAS_EARG, "the transpose given does not match A");
+        goto fail;
+    }
+    L->AT = AT;
     if (o) L->o = *o;
     else ogas_solve_options_init(&L->o);
     if (!(L->o.tol > 0)) L->o.tol = 1e-10;
@@ -89,12 +119,13 @@ ogas_status ogas_leontief_create(const ogas_csr *A, char *const *codes, const og
         rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory");
         goto fail;
     }
+#pragma omp parallel for schedule(static) if (A->n > 100000)
     for (int64_t i = 0; i < A->n; i++) {
         L->diag[i] = 1.0;
         for (int64_t k = A->p[i]; k < A->p[i + 1]; k++)
             if (A->j[k] == i) L->diag[i] -= A->x[k];
     }
-    rc = ogas_productivity_check(A, &L->prod, err);
+    rc = balance__productivity(A, L->AT, &L->prod, err);
     if (rc) goto fail;
     if (L->prod.productive == 0) {
         rc = ogas_productivity_error(A, &L->prod, codes, err);
@@ -103,6 +134,17 @@ ogas_status ogas_leontief_create(const ogas_csr *A, char *const *codes, const og
     L->method = choose(L);
     /* GMRES on large economies: a degree-1 Neumann polynomial halves the Krylov basis (see gmres.c). */
     if (L->o.poly < 0) L->o.poly = A->n >= 50000 ? 1 : 0;
+    if (L->o.scatter_from > 0 && A->n >= L->o.scatter_from && (L->method == OGAS_METHOD_GMRES || L->method == OGAS_METHOD_NEUMANN) &&
+        ogas_threads() > 1) {
+        rc = need_transpose(L, err);
+        if (rc) goto fail;
+        L->work = ogas_mallocarray((size_t)ogas_threads() * (size_t)A->n, sizeof *L->work);
+        if (!L->work) {
+            rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for the product's buffers");
+            goto fail;
+        }
+        L->scatter = 1;
+    }
     if (L->method == OGAS_METHOD_DENSE) {
         ogas_error e2;
         ogas_error_clear(&e2);
@@ -141,6 +183,7 @@ static ogas_status solve(ogas_leontief *L, int transposed, const double *b, doub
 {
     ogas_solve_info local;
     const ogas_csr *M = L->A;
+    balance_op op = {L->A, 0, NULL};
     double t0 = ogas_now();
     int64_t n = L->A->n;
     ogas_status rc = OGAS_OK;
@@ -153,8 +196,13 @@ static ogas_status solve(ogas_leontief *L, int transposed, const double *b, doub
             return ogas_error_set(err, OGAS_EARG, "right-hand side has a non-finite value for product %s",
                                   L->codes ? L->codes[i] : "?");
     if (transposed && L->method != OGAS_METHOD_DENSE) {
-        if (!L->AT.p && (rc = ogas_csr_transpose(L->A, &L->AT, err))) return rc;
-        M = &L->AT;
+        if ((rc = need_transpose(L, err))) return rc;
+        M = L->AT;
+        op.S = L->AT; /* (I - A)' v = c: gather the rows of A' */
+    } else if (L->scatter) {
+        op.S = L->AT; /* (I - A) x = d: A x scattered from the rows of A' */
+        op.transposed = 1;
+        op.work = L->work;
     }
     switch (L->method) {
     case OGAS_METHOD_DENSE: {
@@ -164,8 +212,8 @@ static ogas_status solve(ogas_leontief *L, int transposed, const double *b, doub
         if (!rc) {
             const ogas_csr *Mr = L->A;
             if (transposed) {
-                if (!L->AT.p) rc = ogas_csr_transpose(L->A, &L->AT, err);
-                Mr = &L->AT;
+                rc = need_transpose(L, err);
+                Mr = L->AT;
             }
             if (!rc) info->relative_residual = bn > 0 ? ogas_csr_leontief_residual(Mr, x, b, r) / bn : 0.0;
             info->matvecs = 1;
@@ -180,11 +228,11 @@ static ogas_status solve(ogas_leontief *L, int transposed, const double *b, doub
     }
     case OGAS_METHOD_GMRES:
         ogas_vec_copy(n, b, x);
-        rc = balance__gmres(M, L->diag, b, x, &L->o, info, err);
+        rc = balance__gmres(&op, L->diag, b, x, &L->o, info, err);
         break;
     case OGAS_METHOD_NEUMANN:
         ogas_vec_copy(n, b, x);
-        rc = balance__neumann(M, b, x, &L->o, info, err);
+        rc = balance__neumann(&op, b, x, &L->o, info, err);
         break;
     case OGAS_METHOD_GAUSS_SEIDEL:
         ogas_vec_copy(n, b, x);
@@ -237,7 +285,8 @@ ogas_status ogas_leontief_solve_transposed(ogas_leontief *L, const double *c, do
 void ogas_leontief_destroy(ogas_leontief *L)
 {
     if (!L) return;
-    ogas_csr_free(&L->AT);
+    ogas_csr_free(&L->own_AT);
+    ogas_free(L->work);
     ogas_free(L->diag);
     balance__dense_free(&L->lu);
     ogas_free(L);

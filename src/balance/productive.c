@@ -12,11 +12,18 @@
 
 #include "ogas/balance.h"
 #include "ogas/core.h"
+#include "solvers.h"
 
 #define NEARLY_ONE (1.0 - 1e-9)
 
 /* p := bounds on rho(A). */
 ogas_status ogas_productivity_check(const ogas_csr *A, ogas_productivity *p, ogas_error *err)
+{
+    return balance__productivity(A, NULL, p, err);
+}
+
+/* p := bounds on rho(A), using A' for the column sums when given. */
+ogas_status balance__productivity(const ogas_csr *A, const ogas_csr *AT, ogas_productivity *p, ogas_error *err)
 {
     int64_t n = A->n, nnz = ogas_csr_nnz(A);
     double *cs = NULL, *x = NULL, *y = NULL;
@@ -28,7 +35,17 @@ ogas_status ogas_productivity_check(const ogas_csr *A, ogas_productivity *p, oga
     p->productive = -1;
     cs = ogas_calloc((size_t)n + 1, sizeof *cs);
     if (!cs) return ogas_error_set(err, OGAS_ENOMEM, "out of memory");
-    ogas_csr_abs_colsums(A, cs);
+    if (AT) {
+#pragma omp parallel for schedule(static) if (AT->m > 100000)
+        for (int64_t j = 0; j < AT->m; j++) {
+            double t = 0.0;
+            for (int64_t k = AT->p[j]; k < AT->p[j + 1]; k++) t += fabs(AT->x[k]);
+            cs[j] = t;
+        }
+    } else {
+        ogas_csr_abs_colsums(A, cs);
+    }
+#pragma omp parallel for schedule(static) reduction(&& : nonneg) if (nnz > 1000000)
     for (int64_t k = 0; k < nnz; k++)
         if (A->x[k] < 0) nonneg = 0;
     for (int64_t j = 0; j < n; j++)

@@ -5,10 +5,41 @@
 #define OGAS_BALANCE_SOLVERS_H
 
 #include "ogas/balance.h"
+#include "ogas/core.h"
 
-ogas_status balance__gmres(const ogas_csr *M, const double *diag, const double *b, double *x,
+/* The operator M of a solve: op(S) with op = identity (rows of S gathered) or transpose (rows of S
+ * scattered, with work holding a buffer per thread). */
+typedef struct balance_op {
+    const ogas_csr *S; /* stored matrix */
+    int transposed;    /* 1: M = S' */
+    double *work;      /* scatter buffers, threads x n doubles, or NULL */
+} balance_op;
+
+/* Order of M. */
+static inline int64_t op_size(const balance_op *op)
+{
+    return op->transposed ? op->S->n : op->S->m;
+}
+/* y = b + M x */
+static inline void op_mv_add(const balance_op *op, const double *x, const double *b, double *y)
+{
+    ogas_csr_gaxpy(op->S, op->transposed, x, b, 0.0, 1.0, y, op->work);
+}
+/* y = (I - M) x */
+static inline void op_leontief(const balance_op *op, const double *x, double *y)
+{
+    ogas_csr_gaxpy(op->S, op->transposed, x, NULL, 1.0, -1.0, y, op->work);
+}
+/* r = b - (I - M) x; returns ||r||_2 */
+static inline double op_residual(const balance_op *op, const double *x, const double *b, double *r)
+{
+    ogas_csr_gaxpy(op->S, op->transposed, x, b, -1.0, 1.0, r, op->work);
+    return ogas_vec_norm2(op_size(op), r);
+}
+
+ogas_status balance__gmres(const balance_op *M, const double *diag, const double *b, double *x,
                            const ogas_solve_options *o, ogas_solve_info *info, ogas_error *err);
-ogas_status balance__neumann(const ogas_csr *M, const double *b, double *x, const ogas_solve_options *o,
+ogas_status balance__neumann(const balance_op *M, const double *b, double *x, const ogas_solve_options *o,
                              ogas_solve_info *info, ogas_error *err);
 ogas_status balance__gauss_seidel(const ogas_csr *M, const double *diag, const double *b, double *x,
                                   const ogas_solve_options *o, ogas_solve_info *info, ogas_error *err);
@@ -27,6 +58,9 @@ ogas_status balance__dense_solve(const dense_lu *F, int transposed, const double
 /* Inverse from the factors: out (row-major) := (I - A)^-1. Destroys F's factors. */
 ogas_status balance__dense_inverse(dense_lu *F, double *out, ogas_error *err);
 void balance__dense_free(dense_lu *F);
+
+/* ogas_productivity_check, with the column sums of |A| taken as row sums of |A'| when AT is given. */
+ogas_status balance__productivity(const ogas_csr *A, const ogas_csr *AT, ogas_productivity *p, ogas_error *err);
 
 /* Calls the progress hook, if any. */
 void balance__progress(const ogas_solve_options *o, const char *method, int64_t iter, double relres);

@@ -16,10 +16,10 @@
 #include "solvers.h"
 
 /* Solves (I - M) x = b by the Neumann series. */
-ogas_status balance__neumann(const ogas_csr *M, const double *b, double *x, const ogas_solve_options *o,
+ogas_status balance__neumann(const balance_op *M, const double *b, double *x, const ogas_solve_options *o,
                              ogas_solve_info *info, ogas_error *err)
 {
-    int64_t n = M->m, it = 0;
+    int64_t n = op_size(M), it = 0;
     double *y = ogas_mallocarray((size_t)n, sizeof *y), *r = ogas_mallocarray((size_t)n, sizeof *r);
     double bnorm = ogas_vec_norm2(n, b), relres = INFINITY, prev = INFINITY;
     int growing = 0;
@@ -35,7 +35,7 @@ ogas_status balance__neumann(const ogas_csr *M, const double *b, double *x, cons
         goto done;
     }
     while (it < o->max_iter) {
-        ogas_csr_spmv_add(M, x, b, y); /* y = b + M x */
+        op_mv_add(M, x, b, y); /* y = b + M x */
         info->matvecs++;
         it++;
         for (int64_t i = 0; i < n; i++) r[i] = y[i] - x[i];
@@ -48,7 +48,7 @@ ogas_status balance__neumann(const ogas_csr *M, const double *b, double *x, cons
         if (growing >= 20) break; /* diverging: the spectral radius is >= 1 */
         prev = relres;
     }
-    relres = ogas_csr_leontief_residual(M, x, b, r) / bnorm;
+    relres = op_residual(M, x, b, r) / bnorm;
     info->matvecs++;
     if (!(relres <= o->tol))
         rc = ogas_error_set(err, OGAS_ENOCONV, "Neumann sweep stopped after %lld iterations at relative residual %.3g (asked for %.3g)%s",

@@ -2,6 +2,7 @@
 #include "ogas/sparse.h"
 
 #include <math.h>
+#include <omp.h>
 #include <string.h>
 
 #include "ogas/core.h"
@@ -171,25 +172,47 @@ done:
     return rc;
 }
 
-/* C := A' by a counting sort on columns (rows of C come out with sorted columns). */
+/* C := A' by a counting sort on columns (rows of C come out with sorted columns). Large matrices are
+ * sorted by all threads: thread t counts the columns of its block of rows, the counts are turned into
+ * each thread's starting place within each column, and every thread then places its own entries; blocks
+ * go in row order, so the result is the same as the serial sort. */
 ogas_status ogas_csr_transpose(const ogas_csr *A, ogas_csr *C, ogas_error *err)
 {
-    int64_t nnz = ogas_csr_nnz(A), *w;
+    int64_t nnz = ogas_csr_nnz(A), n = A->n, *w;
+    int nt = nnz < 1000000 ? 1 : omp_get_max_threads();
     ogas_status rc = csr_alloc(C, A->n, A->m, nnz, err);
     if (rc) return rc;
-    w = ogas_calloc((size_t)A->n + 1, sizeof *w);
+    w = ogas_calloc((size_t)nt * (size_t)n + 1, sizeof *w);
     if (!w) {
         ogas_csr_free(C);
         return ogas_error_set(err, OGAS_ENOMEM, "out of memory transposing a matrix");
     }
-    for (int64_t k = 0; k < nnz; k++) C->p[A->j[k] + 1]++;
-    for (int64_t c = 0; c < A->n; c++) C->p[c + 1] += C->p[c];
-    memcpy(w, C->p, (size_t)A->n * sizeof *w);
-    for (int64_t r = 0; r < A->m; r++) {
-        for (int64_t k = A->p[r]; k < A->p[r + 1]; k++) {
-            int64_t q = w[A->j[k]]++;
-            C->j[q] = (int32_t)r;
-            C->x[q] = A->x[k];
+#pragma omp parallel num_threads(nt)
+    {
+        int t = omp_get_thread_num();
+        int64_t lo = A->m * t / nt, hi = A->m * (t + 1) / nt, *mine = w + (size_t)t * (size_t)n;
+        for (int64_t k = A->p[lo]; k < A->p[hi]; k++) mine[A->j[k]]++;
+#pragma omp barrier
+#pragma omp single
+        {
+            /* w[t][c] := first slot of thread t's entries in column c */
+            int64_t at = 0;
+            for (int64_t c = 0; c < n; c++) {
+                C->p[c] = at;
+                for (int q = 0; q < nt; q++) {
+                    int64_t cnt = w[(size_t)q * (size_t)n + c];
+                    w[(size_t)q * (size_t)n + c] = at;
+                    at += cnt;
+                }
+            }
+            C->p[n] = at;
+        }
+        for (int64_t r = lo; r < hi; r++) {
+            for (int64_t k = A->p[r]; k < A->p[r + 1]; k++) {
+                int64_t q = mine[A->j[k]]++;
+                C->j[q] = (int32_t)r;
+                C->x[q] = A->x[k];
+            }
         }
     }
     ogas_free(w);
@@ -208,20 +231,44 @@ ogas_status ogas_csr_copy(const ogas_csr *A, ogas_csr *C, ogas_error *err)
     return OGAS_OK;
 }
 
+/* s := 1'A, or 1'|A| when absval. Large matrices: each thread sums its block of rows into its own
+ * buffer, and the buffers are added in order (serially when the buffers cannot be had). */
+static void colsums(const ogas_csr *A, double *s, int absval)
+{
+    int64_t n = A->n, nnz = ogas_csr_nnz(A);
+    int nt = nnz < 1000000 ? 1 : omp_get_max_threads();
+    double *w = nt > 1 ? ogas_mallocarray((size_t)nt * (size_t)n, sizeof *w) : NULL;
+    if (!w) nt = 1;
+#pragma omp parallel num_threads(nt)
+    {
+        int t = omp_get_thread_num();
+        int64_t lo = A->m * t / nt, hi = A->m * (t + 1) / nt;
+        double *mine = nt > 1 ? w + (size_t)t * (size_t)n : s;
+        memset(mine, 0, (size_t)n * sizeof *mine);
+        for (int64_t k = A->p[lo]; k < A->p[hi]; k++) mine[A->j[k]] += absval ? fabs(A->x[k]) : A->x[k];
+        if (nt > 1) {
+#pragma omp barrier
+#pragma omp for schedule(static)
+            for (int64_t c = 0; c < n; c++) {
+                double sum = 0.0;
+                for (int q = 0; q < nt; q++) sum += w[(size_t)q * (size_t)n + c];
+                s[c] = sum;
+            }
+        }
+    }
+    ogas_free(w);
+}
+
 /* s := 1'A. */
 void ogas_csr_colsums(const ogas_csr *A, double *s)
 {
-    memset(s, 0, (size_t)A->n * sizeof *s);
-    for (int64_t r = 0; r < A->m; r++)
-        for (int64_t k = A->p[r]; k < A->p[r + 1]; k++) s[A->j[k]] += A->x[k];
+    colsums(A, s, 0);
 }
 
 /* s := 1'|A|. */
 void ogas_csr_abs_colsums(const ogas_csr *A, double *s)
 {
-    memset(s, 0, (size_t)A->n * sizeof *s);
-    for (int64_t r = 0; r < A->m; r++)
-        for (int64_t k = A->p[r]; k < A->p[r + 1]; k++) s[A->j[k]] += A->x[k] < 0 ? -A->x[k] : A->x[k];
+    colsums(A, s, 1);
 }
 
 /* A := A diag(d). */

@@ -1,16 +1,27 @@
 /* spmv.c: sparse matrix-vector products, the kernel every iterative solver spends its time in.
  *
- * Rows are split among threads so that each gets about the same number of
- * nonzeros (power-law economies have a few rows, energy and steel, with an
- * entry in nearly every column). The split is found by binary search on the
- * row pointers, a few dozen steps per thread per call. */
+ * One kernel computes y = [b] + xi x + sigma M x, where M is A (rows gathered) or A' (rows of A
+ * scattered), so the forms the solvers need (A x + b, (I - A) x, b - (I - A) x) each take one pass.
+ *
+ * Gather (M = A): rows are split among threads so that each gets about the same number of nonzeros
+ * (power-law economies have a few rows, energy and steel, with an entry in nearly every column), by
+ * binary search on the row pointers. Each row is summed with two independent accumulators in a fixed
+ * order, and the x entries needed 64 nonzeros ahead are prefetched: the gathers of a large economy miss
+ * the caches, and without prefetching a core waits on them one after another.
+ *
+ * Scatter (M = A'): row r of A adds x_r a_rc to y_c. Each thread scatters its share of rows into its own
+ * buffer, then the buffers are added in thread order, with b and xi x, in one pass over y. In an economy
+ * whose rows of A are industries' inputs (that is, A' stored by rows), the scattered entries fall on the
+ * few popular inputs and on neighbours, which stay in cache. */
 #include <omp.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "ogas/core.h"
 #include "ogas/sparse.h"
 
 #define SPMV_SERIAL 20000 /* nonzeros below which one thread does it all */
+#define PREFETCH 64       /* nonzeros ahead whose x entries are prefetched */
 
 /* First row r with p[r] >= target (p nondecreasing, m + 1 entries). */
 static int64_t row_at(const int64_t *p, int64_t m, int64_t target)
@@ -24,101 +35,128 @@ static int64_t row_at(const int64_t *p, int64_t m, int64_t target)
     return lo;
 }
 
-/* Row r of A times x. Four independent accumulators break the chain of dependent additions, which
- * otherwise limits a core to one nonzero per floating-point latency; the order of summation is fixed,
- * so the result is the same for any thread count. */
-static inline double row_dot(const int64_t *restrict p, const int32_t *restrict j, const double *restrict v,
-                             const double *restrict x, int64_t r)
-{
-    int64_t k = p[r], end = p[r + 1];
-    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-    for (; k + 3 < end; k += 4) {
-        s0 += v[k] * x[j[k]];
-        s1 += v[k + 1] * x[j[k + 1]];
-        s2 += v[k + 2] * x[j[k + 2]];
-        s3 += v[k + 3] * x[j[k + 3]];
-    }
-    for (; k < end; k++) s0 += v[k] * x[j[k]];
-    return (s0 + s1) + (s2 + s3);
-}
-
-/* y[lo..hi) = A[lo..hi, :] x (+ b) */
-static void spmv_rows(const ogas_csr *A, const double *x, const double *b, double *y, int64_t lo, int64_t hi)
-{
-    const int64_t *p = A->p;
-    const int32_t *j = A->j;
-    const double *v = A->x;
-    if (b)
-        for (int64_t r = lo; r < hi; r++) y[r] = b[r] + row_dot(p, j, v, x, r);
-    else
-        for (int64_t r = lo; r < hi; r++) y[r] = row_dot(p, j, v, x, r);
-}
-
-static void spmv(const ogas_csr *A, const double *x, const double *b, double *y)
+/* Rows [lo, hi) of this thread's share when nt threads split the nonzeros of A evenly. */
+static void share(const ogas_csr *A, int t, int nt, int64_t *lo, int64_t *hi)
 {
     int64_t nnz = A->p[A->m];
-    if (nnz < SPMV_SERIAL || omp_get_max_threads() == 1) {
-        spmv_rows(A, x, b, y, 0, A->m);
+    *lo = t == 0 ? 0 : row_at(A->p, A->m, nnz / nt * t);
+    *hi = t == nt - 1 ? A->m : row_at(A->p, A->m, nnz / nt * (t + 1));
+}
+
+/* y[lo..hi) = [b] + xi x + sigma A x, gathering x. */
+static void gather_rows(const ogas_csr *A, const double *restrict x, const double *restrict b, double xi, double sigma,
+                        double *restrict y, int64_t lo, int64_t hi)
+{
+    const int64_t *restrict p = A->p;
+    const int32_t *restrict j = A->j;
+    const double *restrict v = A->x;
+    int64_t stop = p[hi] - PREFETCH; /* last nonzero whose look-ahead stays in this share */
+    for (int64_t r = lo; r < hi; r++) {
+        int64_t k = p[r], end = p[r + 1];
+        double s0 = 0.0, s1 = 0.0, s;
+        for (; k + 1 < end; k += 2) {
+            if (k < stop) {
+                __builtin_prefetch(&x[j[k + PREFETCH]]);
+                __builtin_prefetch(&x[j[k + PREFETCH + 1]]);
+            }
+            s0 += v[k] * x[j[k]];
+            s1 += v[k + 1] * x[j[k + 1]];
+        }
+        if (k < end) s0 += v[k] * x[j[k]];
+        s = sigma * (s0 + s1);
+        if (xi != 0.0) s += xi * x[r];
+        y[r] = b ? b[r] + s : s;
+    }
+}
+
+/* buf += A[lo..hi, :]' x[lo..hi), scattering. */
+static void scatter_rows(const ogas_csr *A, const double *restrict x, double *restrict buf, int64_t lo, int64_t hi)
+{
+    const int64_t *restrict p = A->p;
+    const int32_t *restrict j = A->j;
+    const double *restrict v = A->x;
+    int64_t stop = p[hi] - PREFETCH;
+    for (int64_t r = lo; r < hi; r++) {
+        double xr = x[r];
+        for (int64_t k = p[r]; k < p[r + 1]; k++) {
+            if (k < stop) __builtin_prefetch(&buf[j[k + PREFETCH]], 1);
+            buf[j[k]] += v[k] * xr;
+        }
+    }
+}
+
+/* y = [b] + xi x + sigma op(A) x with op(A) = A, or A' when transposed (see the file comment). */
+void ogas_csr_gaxpy(const ogas_csr *A, int transposed, const double *x, const double *b, double xi, double sigma,
+                    double *y, double *work)
+{
+    int64_t nnz = A->p[A->m];
+    int serial = nnz < SPMV_SERIAL || omp_get_max_threads() == 1;
+    if (!transposed) {
+        if (serial) {
+            gather_rows(A, x, b, xi, sigma, y, 0, A->m);
+            return;
+        }
+#pragma omp parallel
+        {
+            int64_t lo, hi;
+            share(A, omp_get_thread_num(), omp_get_num_threads(), &lo, &hi);
+            gather_rows(A, x, b, xi, sigma, y, lo, hi);
+        }
+        return;
+    }
+    if (serial || !work) {
+        /* one buffer: y itself, holding A' x, then combined */
+        double *acc = work ? work : y;
+        memset(acc, 0, (size_t)A->n * sizeof *acc);
+        scatter_rows(A, x, acc, 0, A->m);
+        for (int64_t c = 0; c < A->n; c++) {
+            double s = sigma * acc[c];
+            if (xi != 0.0) s += xi * x[c];
+            y[c] = b ? b[c] + s : s;
+        }
         return;
     }
 #pragma omp parallel
     {
         int t = omp_get_thread_num(), nt = omp_get_num_threads();
-        int64_t lo = t == 0 ? 0 : row_at(A->p, A->m, nnz / nt * t);
-        int64_t hi = t == nt - 1 ? A->m : row_at(A->p, A->m, nnz / nt * (t + 1));
-        spmv_rows(A, x, b, y, lo, hi);
+        int64_t lo, hi, n = A->n;
+        double *mine = work + (size_t)t * (size_t)n;
+        share(A, t, nt, &lo, &hi);
+        memset(mine, 0, (size_t)n * sizeof *mine);
+        scatter_rows(A, x, mine, lo, hi);
+#pragma omp barrier
+#pragma omp for schedule(static)
+        for (int64_t c = 0; c < n; c++) {
+            double s = 0.0;
+            for (int q = 0; q < nt; q++) s += work[(size_t)q * (size_t)n + c];
+            s *= sigma;
+            if (xi != 0.0) s += xi * x[c];
+            y[c] = b ? b[c] + s : s;
+        }
     }
 }
 
 /* y = A*x */
 void ogas_csr_spmv(const ogas_csr *A, const double *x, double *y)
 {
-    spmv(A, x, NULL, y);
+    ogas_csr_gaxpy(A, 0, x, NULL, 0.0, 1.0, y, NULL);
 }
 
 /* y = A*x + b */
 void ogas_csr_spmv_add(const ogas_csr *A, const double *x, const double *b, double *y)
 {
-    spmv(A, x, b, y);
-}
-
-/* y[lo..hi) = x - A x, or b - x + A x when b is given (the residual of (I - A) x = b). */
-static void leontief_rows(const ogas_csr *A, const double *x, const double *b, double *y, int64_t lo, int64_t hi)
-{
-    const int64_t *p = A->p;
-    const int32_t *j = A->j;
-    const double *v = A->x;
-    if (b)
-        for (int64_t r = lo; r < hi; r++) y[r] = b[r] - x[r] + row_dot(p, j, v, x, r);
-    else
-        for (int64_t r = lo; r < hi; r++) y[r] = x[r] - row_dot(p, j, v, x, r);
-}
-
-static void leontief(const ogas_csr *A, const double *x, const double *b, double *y)
-{
-    int64_t nnz = A->p[A->m];
-    if (nnz < SPMV_SERIAL || omp_get_max_threads() == 1) {
-        leontief_rows(A, x, b, y, 0, A->m);
-        return;
-    }
-#pragma omp parallel
-    {
-        int t = omp_get_thread_num(), nt = omp_get_num_threads();
-        int64_t lo = t == 0 ? 0 : row_at(A->p, A->m, nnz / nt * t);
-        int64_t hi = t == nt - 1 ? A->m : row_at(A->p, A->m, nnz / nt * (t + 1));
-        leontief_rows(A, x, b, y, lo, hi);
-    }
+    ogas_csr_gaxpy(A, 0, x, b, 0.0, 1.0, y, NULL);
 }
 
 /* y = (I - A) x */
 void ogas_csr_leontief_apply(const ogas_csr *A, const double *x, double *y)
 {
-    leontief(A, x, NULL, y);
+    ogas_csr_gaxpy(A, 0, x, NULL, 1.0, -1.0, y, NULL);
 }
 
 /* r = b - (I - A) x; returns ||r||_2 */
 double ogas_csr_leontief_residual(const ogas_csr *A, const double *x, const double *b, double *r)
 {
-    leontief(A, x, b, r);
+    ogas_csr_gaxpy(A, 0, x, b, -1.0, 1.0, r, NULL);
     return ogas_vec_norm2(A->m, r);
 }

@@ -1,9 +1,10 @@
 /* vec.c: dense vector kernels, OpenMP-parallel above a size threshold.
  *
  * Reductions are deterministic whatever the thread count: the vector is cut
- * into fixed blocks of OGAS__BLOCK entries, each block is summed in order, and
- * the block sums are added in order. Anyone recomputing a result on another
- * machine gets the same bits. */
+ * into fixed blocks of OGAS__BLOCK entries, each block is summed by the same
+ * SIMD loop (partial sums in vector lanes, fixed by the compiled code), and the
+ * block sums are added in order. The same program gives the same bits on one
+ * thread or many. */
 #include "ogas/core.h"
 
 #include <math.h>
@@ -27,12 +28,15 @@ static double block_reduce(int kind, const double *x, const double *y, double sc
     double s = 0.0;
     switch (kind) {
     case RED_DOT:
+#pragma omp simd reduction(+ : s)
         for (int64_t i = lo; i < hi; i++) s += x[i] * y[i];
         break;
     case RED_SUM:
+#pragma omp simd reduction(+ : s)
         for (int64_t i = lo; i < hi; i++) s += x[i];
         break;
     default:
+#pragma omp simd reduction(+ : s)
         for (int64_t i = lo; i < hi; i++) {
             double v = x[i] * scale;
             s += v * v;
