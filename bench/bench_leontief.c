@@ -3,7 +3,9 @@
  *   bench_leontief --n N [--inputs K] [--seed S] [--rho R] [--tol T] [--work DIR]
  *                  [--methods auto,gmres,neumann,gauss-seidel] [--budget SECONDS]
  *
- * 1. generate: ogas_generate_economy in memory (seed 1, 20 inputs, rho 0.8 unless told otherwise).
+ * 1. generate: ogas_generate_economy in memory (seed 1, 20 inputs, rho 0.8 unless told otherwise), keeping
+ *    A' as well as A: the generator builds A' first (one industry's inputs at a time), and the solver uses
+ *    it for economies beyond the cache (ogas_leontief_create_t); the peers are given A.
  * 2. peer files (with --work DIR): the CSR arrays as raw little-endian binaries for bench/peer_scipy.py:
  *    A.indptr.i64 (n+1 int64), A.indices.i32 (nnz int32), A.data.f64 (nnz float64), demand.f64 (n float64),
  *    then header.json {n, nnz, ...} last, so a half-written folder has no header. Skipped, with a reason,
@@ -14,7 +16,7 @@
  *    +  8 n         y written (no write-allocate counted, as in STREAM)
  *    +  8 n         x read once (gathers that miss cache and reread x are not counted)
  *    so the figure is an effective bandwidth, comparable with the STREAM triad's 24 bytes per element.
- * 4. solve, for each method: ogas_leontief_create + ogas_leontief_solve + ogas_leontief_destroy for
+ * 4. solve, for each method: ogas_leontief_create_t + ogas_leontief_solve + ogas_leontief_destroy for
  *    x = (I - A)^-1 d to relative residual tol (1e-10), repeated while another run fits in --budget
  *    seconds (default 2; at least 1 run, at most 5), best time reported. The true relative residual ||d - (I-A)x||_2/||d||_2
  *    is computed here afresh, independently of what the solver reports. Peak memory of the phase: VmHWM
@@ -233,6 +235,7 @@ int main(int argc, char **argv)
     go.seed = 1;
     go.inputs = 20;
     go.rho = 0.8;
+    go.keep_transpose = 1;
     for (int k = 1; k < argc; k++) {
         const char *a = argv[k], *v = k + 1 < argc ? argv[k + 1] : NULL;
         if (!v) {
@@ -363,7 +366,7 @@ int main(int argc, char **argv)
             while (reps < 5 && (reps == 0 || spent + best_total <= budget)) {
                 double ta = ogas_now(), tb, tc;
                 ogas_error_clear(&err);
-                if (ogas_leontief_create(&s.A, NULL, &so, &L, &err)) {
+                if (ogas_leontief_create_t(&s.A, &s.AT, NULL, &so, &L, &err)) {
                     failed = 1;
                     break;
                 }

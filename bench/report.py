@@ -299,8 +299,8 @@ def report(path):
       "perfect.")
     w("")
     w("**Times** are the best of up to 5 runs (runs repeat while another fits in 2 s). ogas's time is "
-      "`ogas_leontief_create` + `ogas_leontief_solve` (productivity check, setup and solve, matrix already in "
-      "memory). A peer's time is its solve alone: forming M = I - A (and the dense copy) is timed separately "
+      "`ogas_leontief_create_t` + `ogas_leontief_solve` (productivity check, setup and solve, with A and A' "
+      "already in memory: the generator builds A' first and keeps it). A peer's time is its solve alone: forming M = I - A (and the dense copy) is timed separately "
       "and left out, which favours the peers. Speed-up = peer time / ogas time. The residual is the true "
       "relative residual ||d - (I - A) x||₂ / ||d||₂, recomputed by the harness; the target is 1e-10. "
       "\"vs ogas\" is max |x - x_ogas| / max |x_ogas| against ogas's `auto` solution. Peak memory is the peak "

@@ -76,6 +76,21 @@ static double multi_axpy(int64_t n, const double *V, int k, const double *h, dou
     return ww;
 }
 
+/* r := V[:,0..k) y, in one pass over the basis. */
+static void combine(int64_t n, const double *V, int k, const double *y, double *r)
+{
+#pragma omp parallel for schedule(static) if (n > 32768)
+    for (int64_t b = 0; b < (n + BLK - 1) / BLK; b++) {
+        int64_t lo = b * BLK, hi = lo + BLK < n ? lo + BLK : n;
+        for (int64_t i = lo; i < hi; i++) r[i] = 0.0;
+        for (int q = 0; q < k; q++) {
+            const double *v = V + (int64_t)q * n;
+            double c = y[q];
+            for (int64_t i = lo; i < hi; i++) r[i] += c * v[i];
+        }
+    }
+}
+
 /* z := P v, the right preconditioner: diag(I - M)^-1 v when degree is 0, else the Neumann polynomial
  * (I + M + ... + M^degree) v by Horner's rule, z_k = v + M z_{k-1}, alternating between z and the
  * workspace t so that the last step lands in z (degree matrix-vector products, no copies). */
@@ -198,8 +213,7 @@ ogas_status balance__gmres(const balance_op *M, const double *diag, const double
             for (int c = q + 1; c < k; c++) s -= H[(int64_t)c * (m + 1) + q] * y[c];
             y[q] = H[(int64_t)q * (m + 1) + q] != 0.0 ? s / H[(int64_t)q * (m + 1) + q] : 0.0;
         }
-        ogas_vec_fill(n, 0.0, r);
-        for (int q = 0; q < k; q++) ogas_vec_axpy(n, y[q], V + (int64_t)q * n, r);
+        combine(n, V, k, y, r);
         precondition(M, dinv, degree, r, z, tmp, &info->matvecs);
         ogas_vec_axpy(n, 1.0, z, x);
     }
