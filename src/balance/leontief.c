@@ -133,7 +133,7 @@ ogas_status ogas_leontief_create_t(const ogas_csr *A, const ogas_csr *AT, char *
     }
     L->method = choose(L);
     /* GMRES on large economies: a degree-1 Neumann polynomial halves the Krylov basis (see gmres.c). */
-    if (L->o.poly < 0) L->o.poly = A->n >= 50000 ? 1 : 0;
+    if (L->o.poly < 0) L->o.poly = A->n >= 2000 ? 1 : 0;
     if (L->o.scatter_from > 0 && A->n >= L->o.scatter_from && (L->method == OGAS_METHOD_GMRES || L->method == OGAS_METHOD_NEUMANN) &&
         ogas_threads() > 1) {
         rc = need_transpose(L, err);
