@@ -10,7 +10,8 @@
  *    A.indptr.i64 (n+1 int64), A.indices.i32 (nnz int32), A.data.f64 (nnz float64), demand.f64 (n float64),
  *    then header.json {n, nnz, ...} last, so a half-written folder has no header. Skipped, with a reason,
  *    when the file system has not room for them plus 1 GiB.
- * 3. spmv: y = A x alone (ogas_csr_spmv), best of several runs. Bandwidth model, bytes per product:
+ * 3. spmv: y = A x alone, as the solver computes it at this size (ogas_csr_spmv gathering over the rows of
+ *    A, or, from 2 million products on, ogas_csr_gaxpy scattering the rows of A'), best of several runs. Bandwidth model, bytes per product:
  *      12 nnz       values (8) and column indices (4)
  *    +  8 (n + 1)   row pointers (int64)
  *    +  8 n         y written (no write-allocate counted, as in STREAM)
@@ -306,25 +307,39 @@ int main(int argc, char **argv)
         }
     }
 
-    /* 3. the sparse matrix-vector product alone */
+    /* 3. the sparse matrix-vector product alone, the way the solver computes it at this size: rows of A
+     * gathering x, or (from scatter_from products on, with several threads) scattered from the rows of A' */
     {
         double bytes = 12.0 * (double)nnz + 8.0 * (double)(n + 1) + 16.0 * (double)n, times[64], total = 0, best,
-               median;
-        int reps = 0;
+               median, *buf = NULL;
+        int reps = 0, scatter;
+        ogas_solve_options so;
+        ogas_solve_options_init(&so);
+        scatter = threads > 1 && n >= so.scatter_from && s.AT.p;
+        if (scatter && !(buf = ogas_mallocarray((size_t)threads * (size_t)n, sizeof *buf))) scatter = 0;
         for (int64_t i = 0; i < n; i++) x[i] = s.demand[i];
-        ogas_csr_spmv(&s.A, x, y); /* warm-up: page faults, thread start */
+        for (int warm = 0; warm < 2; warm++) { /* warm-up: page faults, thread start */
+            double t = ogas_now();
+            if (scatter) ogas_csr_gaxpy(&s.AT, 1, x, NULL, 0.0, 1.0, y, buf);
+            else ogas_csr_spmv(&s.A, x, y);
+            t = ogas_now() - t;
+            if (warm) times[reps++] = t, total += t;
+        }
         while (reps < 64 && (reps < 5 || (total < 1.0 && reps < 64))) {
             double t = ogas_now();
-            ogas_csr_spmv(&s.A, x, y);
+            if (scatter) ogas_csr_gaxpy(&s.AT, 1, x, NULL, 0.0, 1.0, y, buf);
+            else ogas_csr_spmv(&s.A, x, y);
             t = ogas_now() - t;
             times[reps++] = t;
             total += t;
         }
+        ogas_free(buf);
         qsort(times, (size_t)reps, sizeof *times, cmp_double);
         best = times[0];
         median = times[reps / 2];
         printf("{\"bench\":\"spmv\",\"n\":%lld,\"nnz\":%lld,\"threads\":%d,\"runs\":%d,", (long long)n, (long long)nnz,
                threads, reps);
+        json_str("kernel", scatter ? "scatter" : "gather", 0);
         json_num("bytes", bytes, 0);
         json_num("best_seconds", best, 0);
         json_num("median_seconds", median, 0);

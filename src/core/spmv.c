@@ -6,7 +6,7 @@
  * Gather (M = A): rows are split among threads so that each gets about the same number of nonzeros
  * (power-law economies have a few rows, energy and steel, with an entry in nearly every column), by
  * binary search on the row pointers. Each row is summed with two independent accumulators in a fixed
- * order, and the x entries needed 64 nonzeros ahead are prefetched: the gathers of a large economy miss
+ * order, and the x entries needed 128 nonzeros ahead are prefetched: the gathers of a large economy miss
  * the caches, and without prefetching a core waits on them one after another.
  *
  * Scatter (M = A'): row r of A adds x_r a_rc to y_c. Each thread scatters its share of rows into its own
@@ -21,7 +21,7 @@
 #include "ogas/sparse.h"
 
 #define SPMV_SERIAL 20000 /* nonzeros below which one thread does it all */
-#define PREFETCH 64       /* nonzeros ahead whose x entries are prefetched */
+#define PREFETCH 128      /* nonzeros ahead whose x entries are prefetched */
 
 /* First row r with p[r] >= target (p nondecreasing, m + 1 entries). */
 static int64_t row_at(const int64_t *p, int64_t m, int64_t target)
