@@ -30,6 +30,7 @@ void ogas_synthetic_free(ogas_synthetic *s)
 {
     if (!s) return;
     ogas_csr_free(&s->A);
+    ogas_csr_free(&s->AT);
     ogas_free(s->labour);
     ogas_free(s->demand);
     memset(s, 0, sizeof *s);

@@ -50,7 +50,7 @@ static void gather_rows(const ogas_csr *A, const double *restrict x, const doubl
     const int64_t *restrict p = A->p;
     const int32_t *restrict j = A->j;
     const double *restrict v = A->x;
-    int64_t stop = p[hi] - PREFETCH; /* last nonzero whose look-ahead stays in this share */
+    int64_t stop = p[hi] - PREFETCH - 1; /* prefetch while k + PREFETCH + 1 stays in this share */
     for (int64_t r = lo; r < hi; r++) {
         int64_t k = p[r], end = p[r + 1];
         double s0 = 0.0, s1 = 0.0, s;
