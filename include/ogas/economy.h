@@ -57,6 +57,8 @@ typedef struct ogas_read_options {
 
 /* e := the economy in the file (or folder) at path, in the layout opts names (NULL opts = defaults). */
 ogas_status ogas_economy_read(const char *path, const ogas_read_options *opts, ogas_economy *e, ogas_error *err);
+/* Releases the names and values of n series and the array s itself (NULL is a no-op). */
+void ogas_series_free(ogas_series *s, int64_t n);
 /* Releases e's arrays and leaves it zeroed. */
 void ogas_economy_free(ogas_economy *e);
 /* Index of the product with this code, or -1. */

@@ -57,6 +57,8 @@ ogas_status ogas_csr_copy(const ogas_csr *A, ogas_csr *C, ogas_error *err);
 void ogas_csr_free(ogas_csr *A);
 /* Number of stored entries. */
 int64_t ogas_csr_nnz(const ogas_csr *A);
+/* First row r with A->p[r] >= k: where to cut the rows to split the nonzeros at entry k. */
+int64_t ogas_csr_row_at(const ogas_csr *A, int64_t k);
 /* y = A*x (OpenMP over rows, balanced by nonzeros). */
 void ogas_csr_spmv(const ogas_csr *A, const double *x, double *y);
 /* y = A*x + b */

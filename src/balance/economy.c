@@ -8,7 +8,8 @@
 
 #include "ogas/core.h"
 
-static void free_series(ogas_series *s, int64_t n)
+/* Frees n series and their array. */
+void ogas_series_free(ogas_series *s, int64_t n)
 {
     for (int64_t k = 0; s && k < n; k++) {
         ogas_free(s[k].name);
@@ -33,8 +34,8 @@ void ogas_economy_free(ogas_economy *e)
     ogas_free(e->output);
     ogas_free(e->demand);
     ogas_free(e->labour);
-    free_series(e->fd, e->nfd);
-    free_series(e->primary, e->nprimary);
+    ogas_series_free(e->fd, e->nfd);
+    ogas_series_free(e->primary, e->nprimary);
     for (int64_t k = 0; k < e->nnotes; k++) ogas_free(e->notes[k]);
     ogas_free(e->notes);
     memset(e, 0, sizeof *e);

@@ -63,18 +63,6 @@ done:
 
 #define GS_BLOCKS 256
 
-/* First row r with p[r] >= target. */
-static int64_t row_at(const int64_t *p, int64_t m, int64_t target)
-{
-    int64_t lo = 0, hi = m;
-    while (lo < hi) {
-        int64_t mid = lo + (hi - lo) / 2;
-        if (p[mid] < target) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo;
-}
-
 /* Solves (I - M) x = b by blocked Gauss-Seidel. */
 ogas_status balance__gauss_seidel(const ogas_csr *M, const double *diag, const double *b, double *x,
                                   const ogas_solve_options *o, ogas_solve_info *info, ogas_error *err)
@@ -96,7 +84,7 @@ ogas_status balance__gauss_seidel(const ogas_csr *M, const double *diag, const d
     }
     bounds[0] = 0;
     for (int q = 1; q < nblocks; q++) {
-        int64_t at = row_at(M->p, n, nnz / nblocks * q);
+        int64_t at = ogas_csr_row_at(M, nnz / nblocks * q);
         bounds[q] = at < bounds[q - 1] ? bounds[q - 1] : at;
     }
     bounds[nblocks] = n;

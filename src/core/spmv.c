@@ -23,10 +23,11 @@
 #define SPMV_SERIAL 20000 /* nonzeros below which one thread does it all */
 #define PREFETCH 128      /* nonzeros ahead whose x entries are prefetched */
 
-/* First row r with p[r] >= target (p nondecreasing, m + 1 entries). */
-static int64_t row_at(const int64_t *p, int64_t m, int64_t target)
+/* First row r with A->p[r] >= target (binary search on the row pointers). */
+int64_t ogas_csr_row_at(const ogas_csr *A, int64_t target)
 {
-    int64_t lo = 0, hi = m;
+    const int64_t *p = A->p;
+    int64_t lo = 0, hi = A->m;
     while (lo < hi) {
         int64_t mid = lo + (hi - lo) / 2;
         if (p[mid] < target) lo = mid + 1;
@@ -39,8 +40,8 @@ static int64_t row_at(const int64_t *p, int64_t m, int64_t target)
 static void share(const ogas_csr *A, int t, int nt, int64_t *lo, int64_t *hi)
 {
     int64_t nnz = A->p[A->m];
-    *lo = t == 0 ? 0 : row_at(A->p, A->m, nnz / nt * t);
-    *hi = t == nt - 1 ? A->m : row_at(A->p, A->m, nnz / nt * (t + 1));
+    *lo = t == 0 ? 0 : ogas_csr_row_at(A, nnz / nt * t);
+    *hi = t == nt - 1 ? A->m : ogas_csr_row_at(A, nnz / nt * (t + 1));
 }
 
 /* y[lo..hi) = [b] + xi x + sigma A x, gathering x. */

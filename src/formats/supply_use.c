@@ -613,16 +613,6 @@ done:
     return rc;
 }
 
-/* Frees the names and values of n series. */
-static void free_series(ogas_series *s, int64_t n)
-{
-    for (int64_t k = 0; s && k < n; k++) {
-        ogas_free(s[k].name);
-        ogas_free(s[k].x);
-    }
-    ogas_free(s);
-}
-
 /* Releases su. */
 void ogas_supply_use_free(ogas_supply_use *su)
 {
@@ -633,8 +623,8 @@ void ogas_supply_use_free(ogas_supply_use *su)
     ogas_free(su->commodities);
     ogas_csr_free(&su->V);
     ogas_csr_free(&su->U);
-    free_series(su->fd, su->nfd);
-    free_series(su->va, su->nva);
+    ogas_series_free(su->fd, su->nfd);
+    ogas_series_free(su->va, su->nva);
     for (int64_t k = 0; k < su->nnotes; k++) ogas_free(su->notes[k]);
     ogas_free(su->notes);
     memset(su, 0, sizeof *su);
