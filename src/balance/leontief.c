@@ -119,14 +119,9 @@ ogas_status ogas_leontief_create_t(const ogas_csr *A, const ogas_csr *AT, char *
         rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory");
         goto fail;
     }
-#pragma omp parallel for schedule(static) if (A->n > 100000)
-    for (int64_t i = 0; i < A->n; i++) {
-        L->diag[i] = 1.0;
-        for (int64_t k = A->p[i]; k < A->p[i + 1]; k++)
-            if (A->j[k] == i) L->diag[i] -= A->x[k];
-    }
-    rc = balance__productivity(A, L->AT, &L->prod, err);
+    rc = balance__productivity(A, L->AT, &L->prod, L->diag, err);
     if (rc) goto fail;
+    for (int64_t i = 0; i < A->n; i++) L->diag[i] = 1.0 - L->diag[i]; /* diagonal of I - A */
     if (L->prod.productive == 0) {
         rc = ogas_productivity_error(A, &L->prod, codes, err);
         goto fail;

@@ -19,11 +19,13 @@
 /* p := bounds on rho(A). */
 ogas_status ogas_productivity_check(const ogas_csr *A, ogas_productivity *p, ogas_error *err)
 {
-    return balance__productivity(A, NULL, p, err);
+    return balance__productivity(A, NULL, p, NULL, err);
 }
 
-/* p := bounds on rho(A), using A' for the column sums when given. */
-ogas_status balance__productivity(const ogas_csr *A, const ogas_csr *AT, ogas_productivity *p, ogas_error *err)
+/* p := bounds on rho(A), using A' for the column sums when given; diag (if non-NULL) := a_ii. One parallel
+ * pass over the matrix gathers the column sums, the signs and the diagonal. */
+ogas_status balance__productivity(const ogas_csr *A, const ogas_csr *AT, ogas_productivity *p, double *diag,
+                                  ogas_error *err)
 {
     int64_t n = A->n, nnz = ogas_csr_nnz(A);
     double *cs = NULL, *x = NULL, *y = NULL;
@@ -35,19 +37,26 @@ ogas_status balance__productivity(const ogas_csr *A, const ogas_csr *AT, ogas_pr
     p->productive = -1;
     cs = ogas_calloc((size_t)n + 1, sizeof *cs);
     if (!cs) return ogas_error_set(err, OGAS_ENOMEM, "out of memory");
-    if (AT) {
-#pragma omp parallel for schedule(static) if (AT->m > 100000)
-        for (int64_t j = 0; j < AT->m; j++) {
-            double t = 0.0;
-            for (int64_t k = AT->p[j]; k < AT->p[j + 1]; k++) t += fabs(AT->x[k]);
-            cs[j] = t;
+    {
+        const ogas_csr *S = AT ? AT : A; /* rows of A' are columns of A; the diagonal is the same */
+        double dmax = -1.0;
+        if (!AT) ogas_csr_abs_colsums(A, cs);
+#pragma omp parallel for schedule(static) reduction(&& : nonneg) reduction(max : dmax) if (nnz > 1000000)
+        for (int64_t r = 0; r < S->m; r++) {
+            double t = 0.0, d = 0.0;
+            for (int64_t k = S->p[r]; k < S->p[r + 1]; k++) {
+                double v = S->x[k];
+                if (v < 0) nonneg = 0;
+                t += fabs(v);
+                if (S->j[k] == r) d += v;
+            }
+            if (AT) cs[r] = t;
+            if (diag) diag[r] = d;
+            if (d > dmax) dmax = d;
         }
-    } else {
-        ogas_csr_abs_colsums(A, cs);
+        /* For A >= 0, every diagonal entry is a lower bound (a 1 x 1 principal submatrix). */
+        if (nonneg) p->rho_lower = dmax;
     }
-#pragma omp parallel for schedule(static) reduction(&& : nonneg) if (nnz > 1000000)
-    for (int64_t k = 0; k < nnz; k++)
-        if (A->x[k] < 0) nonneg = 0;
     for (int64_t j = 0; j < n; j++)
         if (cs[j] > p->max_colsum) p->max_colsum = cs[j];
     /* The products that use the most inputs per unit of output, largest first. */
@@ -63,11 +72,6 @@ ogas_status balance__productivity(const ogas_csr *A, const ogas_csr *AT, ogas_pr
         p->worst[q] = j;
     }
     p->rho_upper = p->max_colsum;
-    /* For A >= 0, every diagonal entry is a lower bound (a 1 x 1 principal submatrix). */
-    if (nonneg)
-        for (int64_t i = 0; i < n; i++)
-            for (int64_t k = A->p[i]; k < A->p[i + 1]; k++)
-                if (A->j[k] == i && A->x[k] > p->rho_lower) p->rho_lower = A->x[k];
     if (p->rho_lower >= NEARLY_ONE) {
         p->productive = 0;
         goto done;

@@ -59,8 +59,10 @@ ogas_status balance__dense_solve(const dense_lu *F, int transposed, const double
 ogas_status balance__dense_inverse(dense_lu *F, double *out, ogas_error *err);
 void balance__dense_free(dense_lu *F);
 
-/* ogas_productivity_check, with the column sums of |A| taken as row sums of |A'| when AT is given. */
-ogas_status balance__productivity(const ogas_csr *A, const ogas_csr *AT, ogas_productivity *p, ogas_error *err);
+/* ogas_productivity_check, with the column sums of |A| taken as row sums of |A'| when AT is given;
+ * diag (when non-NULL, n entries) receives the diagonal of A. */
+ogas_status balance__productivity(const ogas_csr *A, const ogas_csr *AT, ogas_productivity *p, double *diag,
+                                  ogas_error *err);
 
 /* Calls the progress hook, if any. */
 void balance__progress(const ogas_solve_options *o, const char *method, int64_t iter, double relres);
