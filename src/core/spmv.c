@@ -22,6 +22,7 @@
 
 #define SPMV_SERIAL 20000 /* nonzeros below which one thread does it all */
 #define PREFETCH 128      /* nonzeros ahead whose x entries are prefetched */
+#define PREFETCH_FROM 4000000 /* nonzeros from which prefetching pays (the matrix is beyond the caches) */
 
 /* First row r with A->p[r] >= target (binary search on the row pointers). */
 int64_t ogas_csr_row_at(const ogas_csr *A, int64_t target)
@@ -51,7 +52,8 @@ static void gather_rows(const ogas_csr *A, const double *restrict x, const doubl
     const int64_t *restrict p = A->p;
     const int32_t *restrict j = A->j;
     const double *restrict v = A->x;
-    int64_t stop = p[hi] - PREFETCH - 1; /* prefetch while k + PREFETCH + 1 stays in this share */
+    /* prefetch while k + PREFETCH + 1 stays in this share, and only when the matrix is beyond the caches */
+    int64_t stop = p[A->m] >= PREFETCH_FROM ? p[hi] - PREFETCH - 1 : p[lo];
     for (int64_t r = lo; r < hi; r++) {
         int64_t k = p[r], end = p[r + 1];
         double s0 = 0.0, s1 = 0.0, s;
@@ -76,7 +78,7 @@ static void scatter_rows(const ogas_csr *A, const double *restrict x, double *re
     const int64_t *restrict p = A->p;
     const int32_t *restrict j = A->j;
     const double *restrict v = A->x;
-    int64_t stop = p[hi] - PREFETCH;
+    int64_t stop = p[A->m] >= PREFETCH_FROM ? p[hi] - PREFETCH : p[lo];
     for (int64_t r = lo; r < hi; r++) {
         double xr = x[r];
         for (int64_t k = p[r]; k < p[r + 1]; k++) {
