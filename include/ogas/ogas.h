@@ -10,6 +10,7 @@
 #include "ogas/error.h"
 #include "ogas/formats.h"
 #include "ogas/generate.h"
+#include "ogas/plan.h"
 #include "ogas/sparse.h"
 #include "ogas/supply_use.h"
 

@@ -71,5 +71,6 @@ int cmd_leontief(int argc, char **argv);
 int cmd_inverse(int argc, char **argv);
 int cmd_supply_use(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
 
 #endif

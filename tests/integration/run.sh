@@ -101,6 +101,22 @@ printf '%%%%MatrixMarket matrix coordinate real general\n2 2 1\n1 3 0.5\n' >"$T/
 expect_fail "bad mtx" 3 'bad.mtx:3:3: expected a column index' "$T/res.csv" "$OGAS" leontief "$T/bad.mtx" --out "$T/res.csv"
 expect_fail "missing file" 4 "cannot open" "" "$OGAS" leontief "$T/none.csv"
 
+# plan: the exact LP on the peer planner's example, report, JSON and tables.
+expect_ok "plan report" "$OGAS" plan examples/plan/example4
+grep -q "sum of phi = 8.7972991" "$T/out" || bad "plan report: $(head -5 "$T/out")"
+expect_ok "plan json" "$OGAS" plan examples/plan/random5y/n10_1 --json --out "$T/plan"
+$PY - "$T/out" <<'PY' || bad "plan json"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["status"] == "optimal" and d["method"] == "lp" and len(d["phi"]) == 5, d
+assert abs(d["objective"] - 8.79806706277353) < 1e-7 * 8.8, d["objective"]
+PY
+for f in years.csv products.csv techniques.csv; do [ -s "$T/plan/$f" ] || bad "plan --out: no $f"; done
+[ "$(wc -l <"$T/plan/products.csv")" = 51 ] || bad "plan products.csv rows"
+expect_fail "plan bad method" 2 "--method expects lp" "" "$OGAS" plan examples/plan/example4 --method magic
+mkdir -p "$T/badplan" && cp examples/plan/example4/*.csv "$T/badplan/" && sed -i 's/^coal,2,/coal,x,/' "$T/badplan/flows.csv"
+expect_fail "plan bad input" 3 "flows.csv:3:6: " "" "$OGAS" plan "$T/badplan"
+
 # Supply-use command, when its own script is present.
 if [ -f tests/integration/test_supply_use.sh ]; then
     if sh tests/integration/test_supply_use.sh "$OGAS" >"$T/su" 2>&1; then ok; else bad "supply-use: $(tail -5 "$T/su")"; fi

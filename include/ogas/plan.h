@@ -1,0 +1,90 @@
+/* ogas/plan.h: multi-year plans. A plan problem is a set of techniques (each turns inputs, labour and the
+ * services of capital stocks into outputs, at an intensity the plan chooses), capital stocks with
+ * depreciation and investment lags, labour available each year, and final-consumption targets. The plan
+ * maximises fulfilment: by default Cockshott's sum over years of phi_y, where net final output of every
+ * product with a target is at least phi_y times its target in year y.
+ *
+ * All numeric data are plain arrays and sparse matrices owned by the struct (ogas_plan_problem_free,
+ * ogas_plan_free release them). */
+#ifndef OGAS_PLAN_H
+#define OGAS_PLAN_H
+
+#include <stdint.h>
+
+#include "ogas/error.h"
+#include "ogas/sparse.h"
+
+/* The problem. Matrices have products as rows and techniques as columns (n x m). */
+typedef struct ogas_plan_problem {
+    int64_t n;          /* products */
+    int64_t m;          /* techniques */
+    int T;              /* years of the plan */
+    char **codes;       /* n product codes */
+    char **tech_names;  /* m technique names (NULL: technique k is named after product k's code) */
+    ogas_csr output;    /* n x m: product i made per unit intensity of technique k (joint production allowed) */
+    ogas_csr input;     /* n x m: product i used up per unit intensity of technique k */
+    double *labour;     /* m: labour per unit intensity */
+    ogas_csr capital;   /* n x m: stock of good i that technique k needs per unit intensity (capacity) */
+    ogas_csr stock0;    /* n x m, same pattern as capital: stock installed at the start of year 1 */
+    ogas_csr dep;       /* n x m, same pattern as capital: share of the stock that wears out each year */
+    int *lag;           /* n: years from investing in good i to using it (>= 1); NULL = 1 for all */
+    double *labour_supply; /* T: labour available each year (an upper limit) */
+    double *target;     /* T x n, row-major: target net final output of product i in year y; 0 = none */
+} ogas_plan_problem;
+
+typedef enum ogas_plan_status {
+    OGAS_PLAN_OPTIMAL = 0,     /* optimal to the method's tolerance */
+    OGAS_PLAN_FEASIBLE,        /* a feasible plan, not proven optimal (heuristics, stopped early) */
+    OGAS_PLAN_INFEASIBLE,      /* no plan meets the constraints */
+    OGAS_PLAN_UNBOUNDED,       /* fulfilment can grow without limit */
+    OGAS_PLAN_ITERATION_LIMIT  /* stopped at the iteration or time limit */
+} ogas_plan_status;
+
+/* "optimal", "feasible", "infeasible", "unbounded", "iteration_limit". */
+const char *ogas_plan_status_name(ogas_plan_status s);
+
+/* A plan: per year, the intensities and what follows from them. Arrays indexed [y * size + i]. */
+typedef struct ogas_plan {
+    ogas_plan_status status;
+    int T;
+    int64_t n, m, ncap;  /* products, techniques, capital cells (entries of problem.capital) */
+    double objective;    /* sum of phi_y (or the weighted objective) */
+    double *phi;         /* T: fulfilment of the targets in each year */
+    double *intensity;   /* T x m */
+    double *gross;       /* T x n: gross output */
+    double *net;         /* T x n: net final output (gross - inputs - investment) */
+    double *invest;      /* T x n: investment by capital good (summed over techniques) */
+    double *stock;       /* T x ncap: capital stock of each cell, in problem.capital's order */
+    double *labour_used; /* T */
+    double *price;       /* T x n: shadow prices of products (the plan's own valuations), or NULL */
+    double *labour_price;/* T: shadow price of labour, or NULL */
+    int64_t iterations;
+    double seconds;
+    char method[16];     /* "lp", "pdlp", "harmony" */
+} ogas_plan;
+
+/* Releases p's arrays. */
+void ogas_plan_problem_free(ogas_plan_problem *p);
+/* Releases plan's arrays. */
+void ogas_plan_free(ogas_plan *plan);
+/* Checks p for consistency (shapes, patterns, finite nonnegative data, lags >= 1, some target);
+ * errors name the product, technique or year. */
+ogas_status ogas_plan_problem_check(const ogas_plan_problem *p, ogas_error *err);
+
+/* p := the peer planner's problem in folder dir (flows.csv, cap.csv, dep.csv, labtarg.csv): one technique
+ * per product, coefficients = flow / output, capital per unit = cap / output, stocks = cap, targets and
+ * labour supply from labtarg.csv. T = the number of year rows. */
+ogas_status ogas_plan_read_peer(const char *dir, ogas_plan_problem *p, ogas_error *err);
+
+/* Options of the solvers. Zero-initialise, or ogas_plan_options_init. */
+typedef struct ogas_plan_options {
+    double gap;          /* pdlp: relative duality gap to stop at (default 1e-6) */
+    int64_t max_iter;    /* iteration limit (0 = the method's default) */
+    double max_seconds;  /* time limit (0 = none) */
+} ogas_plan_options;
+void ogas_plan_options_init(ogas_plan_options *o);
+
+/* plan := the exact optimum of p by the simplex method (COIN-OR CLP). */
+ogas_status ogas_plan_lp(const ogas_plan_problem *p, const ogas_plan_options *o, ogas_plan *plan, ogas_error *err);
+
+#endif

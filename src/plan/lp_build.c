@@ -1,0 +1,200 @@
+/* lp_build.c: the linear program of a plan (see plan_lp.h), and turning its solution into a plan. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ogas/core.h"
+#include "plan_lp.h"
+
+/* Frees L. */
+void plan__lp_free(plan_lp *L)
+{
+    ogas_csr_free(&L->A);
+    ogas_free(L->obj);
+    ogas_free(L->collo);
+    ogas_free(L->colhi);
+    ogas_free(L->rowlo);
+    ogas_free(L->rowhi);
+    ogas_free(L->cell_good);
+    ogas_free(L->cell_tech);
+    memset(L, 0, sizeof *L);
+}
+
+/* L := LP of p. Columns are pushed as triplets (column, row, value) and compressed, so the matrix comes
+ * out stored by columns, as simplex codes take it. */
+ogas_status plan__lp_build(const ogas_plan_problem *p, plan_lp *L, ogas_error *err)
+{
+    int64_t n = p->n, m = p->m, ncap = ogas_csr_nnz(&p->capital);
+    int T = p->T;
+    ogas_csr outT = {0}, inT = {0};
+    int64_t *tp = NULL, *tc = NULL; /* capital cells of each technique: tc[tp[k] .. tp[k+1]) */
+    ogas_triplet Tr = {0};
+    ogas_status rc;
+
+    memset(L, 0, sizeof *L);
+    L->ncap = ncap;
+    L->R = 1 + 2 * ncap + n;
+    L->C = m + 2 * ncap + 1;
+    L->nrows = T * L->R;
+    L->ncols = T * L->C;
+    if ((rc = ogas_csr_transpose(&p->output, &outT, err)) || (rc = ogas_csr_transpose(&p->input, &inT, err))) goto done;
+    L->obj = ogas_calloc((size_t)L->ncols, sizeof *L->obj);
+    L->collo = ogas_calloc((size_t)L->ncols, sizeof *L->collo);
+    L->colhi = ogas_mallocarray((size_t)L->ncols, sizeof *L->colhi);
+    L->rowlo = ogas_mallocarray((size_t)L->nrows, sizeof *L->rowlo);
+    L->rowhi = ogas_mallocarray((size_t)L->nrows, sizeof *L->rowhi);
+    L->cell_good = ogas_mallocarray((size_t)ncap + 1, sizeof *L->cell_good);
+    L->cell_tech = ogas_mallocarray((size_t)ncap + 1, sizeof *L->cell_tech);
+    tp = ogas_calloc((size_t)m + 1, sizeof *tp);
+    tc = ogas_mallocarray((size_t)ncap + 1, sizeof *tc);
+    if (!L->obj || !L->collo || !L->colhi || !L->rowlo || !L->rowhi || !L->cell_good || !L->cell_tech || !tp || !tc) {
+        rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for the plan's LP");
+        goto done;
+    }
+    for (int64_t i = 0; i < n; i++)
+        for (int64_t c = p->capital.p[i]; c < p->capital.p[i + 1]; c++) {
+            L->cell_good[c] = i;
+            L->cell_tech[c] = p->capital.j[c];
+            tp[p->capital.j[c] + 1]++;
+        }
+    for (int64_t k = 0; k < m; k++) tp[k + 1] += tp[k];
+    {
+        int64_t *w = ogas_mallocarray((size_t)m + 1, sizeof *w);
+        if (!w) {
+            rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory");
+            goto done;
+        }
+        memcpy(w, tp, (size_t)m * sizeof *w);
+        for (int64_t c = 0; c < ncap; c++) tc[w[L->cell_tech[c]]++] = c;
+        ogas_free(w);
+    }
+    for (int64_t c = 0; c < L->ncols; c++) L->colhi[c] = HUGE_VAL;
+    rc = ogas_triplet_init(&Tr, L->ncols, L->nrows,
+                           (int64_t)T * (ogas_csr_nnz(&outT) + ogas_csr_nnz(&inT) + 2 * m + 6 * ncap + n + 1), err);
+    if (rc) goto done;
+    for (int y = 0; y < T; y++) {
+        /* rows */
+        L->rowlo[lp_row_lab(L, y)] = -HUGE_VAL;
+        L->rowhi[lp_row_lab(L, y)] = p->labour_supply[y];
+        for (int64_t c = 0; c < ncap; c++) {
+            L->rowlo[lp_row_cap(L, y, c)] = -HUGE_VAL;
+            L->rowhi[lp_row_cap(L, y, c)] = 0.0;
+            L->rowlo[lp_row_stk(L, y, c)] = -HUGE_VAL;
+            L->rowhi[lp_row_stk(L, y, c)] = y == 0 ? p->stock0.x[c] : 0.0;
+        }
+        for (int64_t i = 0; i < n; i++) {
+            L->rowlo[lp_row_bal(L, y, i)] = 0.0;
+            L->rowhi[lp_row_bal(L, y, i)] = HUGE_VAL;
+        }
+        /* intensities: labour, capacity, net output of each product */
+        for (int64_t k = 0; k < m && !rc; k++) {
+            int64_t col = lp_col_s(L, y, k), a = outT.p[k], b = inT.p[k];
+            if (p->labour[k] != 0.0) rc = ogas_triplet_push(&Tr, col, lp_row_lab(L, y), p->labour[k], err);
+            for (int64_t q = tp[k]; q < tp[k + 1] && !rc; q++)
+                rc = ogas_triplet_push(&Tr, col, lp_row_cap(L, y, tc[q]), p->capital.x[tc[q]], err);
+            /* merge the output and input columns of technique k (both sorted by product) */
+            while (!rc && (a < outT.p[k + 1] || b < inT.p[k + 1])) {
+                int64_t ia = a < outT.p[k + 1] ? outT.j[a] : INT64_MAX, ib = b < inT.p[k + 1] ? inT.j[b] : INT64_MAX;
+                int64_t i = ia < ib ? ia : ib;
+                double v = 0.0;
+                if (ia == i) v += outT.x[a++];
+                if (ib == i) v -= inT.x[b++];
+                if (v != 0.0) rc = ogas_triplet_push(&Tr, col, lp_row_bal(L, y, i), v, err);
+            }
+        }
+        /* stocks and investment */
+        for (int64_t c = 0; c < ncap && !rc; c++) {
+            int64_t K = lp_col_K(L, y, c, m), I = lp_col_I(L, y, c, m), i = L->cell_good[c];
+            int lag = p->lag ? p->lag[i] : 1;
+            rc = ogas_triplet_push(&Tr, K, lp_row_cap(L, y, c), -1.0, err);
+            if (!rc) rc = ogas_triplet_push(&Tr, K, lp_row_stk(L, y, c), 1.0, err);
+            if (!rc && y + 1 < T && p->dep.x[c] != 1.0)
+                rc = ogas_triplet_push(&Tr, K, lp_row_stk(L, y + 1, c), -(1.0 - p->dep.x[c]), err);
+            if (!rc && y + lag < T) rc = ogas_triplet_push(&Tr, I, lp_row_stk(L, y + lag, c), -1.0, err);
+            if (!rc) rc = ogas_triplet_push(&Tr, I, lp_row_bal(L, y, i), -1.0, err);
+        }
+        /* fulfilment */
+        L->obj[lp_col_phi(L, y)] = 1.0;
+        for (int64_t i = 0; i < n && !rc; i++) {
+            double t = p->target[(int64_t)y * n + i];
+            if (t > 0) rc = ogas_triplet_push(&Tr, lp_col_phi(L, y), lp_row_bal(L, y, i), -t, err);
+        }
+        if (rc) goto done;
+    }
+    rc = ogas_csr_from_triplet(&Tr, &L->A, err);
+done:
+    ogas_triplet_free(&Tr);
+    ogas_csr_free(&outT);
+    ogas_csr_free(&inT);
+    ogas_free(tp);
+    ogas_free(tc);
+    if (rc) plan__lp_free(L);
+    return rc;
+}
+
+/* buf := row r in words. */
+void plan__row_name(const ogas_plan_problem *p, const plan_lp *L, int64_t r, char *buf, size_t n)
+{
+    int y = (int)(r / L->R);
+    int64_t q = r % L->R;
+    if (q == 0) {
+        snprintf(buf, n, "labour, year %d", y + 1);
+    } else if (q <= L->ncap) {
+        int64_t c = q - 1, k = L->cell_tech[c];
+        snprintf(buf, n, "capacity of the %s stock in %s, year %d", p->codes[L->cell_good[c]],
+                 p->tech_names ? p->tech_names[k] : p->codes[k], y + 1);
+    } else if (q <= 2 * L->ncap) {
+        int64_t c = q - 1 - L->ncap, k = L->cell_tech[c];
+        snprintf(buf, n, "%s stock of %s in %s, year %d", y == 0 ? "initial" : "accumulation of the",
+                 p->codes[L->cell_good[c]], p->tech_names ? p->tech_names[k] : p->codes[k], y + 1);
+    } else {
+        snprintf(buf, n, "supply of %s, year %d", p->codes[q - 1 - 2 * L->ncap], y + 1);
+    }
+}
+
+/* plan := the plan of solution x with duals y. */
+ogas_status plan__from_solution(const ogas_plan_problem *p, const plan_lp *L, const double *x, const double *y,
+                                ogas_plan *plan, ogas_error *err)
+{
+    int64_t n = p->n, m = p->m, ncap = L->ncap;
+    int T = p->T;
+    plan->T = T;
+    plan->n = n;
+    plan->m = m;
+    plan->ncap = ncap;
+    plan->phi = ogas_calloc((size_t)T, sizeof *plan->phi);
+    plan->intensity = ogas_calloc((size_t)T * (size_t)m + 1, sizeof *plan->intensity);
+    plan->gross = ogas_calloc((size_t)T * (size_t)n + 1, sizeof *plan->gross);
+    plan->net = ogas_calloc((size_t)T * (size_t)n + 1, sizeof *plan->net);
+    plan->invest = ogas_calloc((size_t)T * (size_t)n + 1, sizeof *plan->invest);
+    plan->stock = ogas_calloc((size_t)T * (size_t)ncap + 1, sizeof *plan->stock);
+    plan->labour_used = ogas_calloc((size_t)T, sizeof *plan->labour_used);
+    if (y) {
+        plan->price = ogas_calloc((size_t)T * (size_t)n + 1, sizeof *plan->price);
+        plan->labour_price = ogas_calloc((size_t)T, sizeof *plan->labour_price);
+    }
+    if (!plan->phi || !plan->intensity || !plan->gross || !plan->net || !plan->invest || !plan->stock ||
+        !plan->labour_used || (y && (!plan->price || !plan->labour_price)))
+        return ogas_error_set(err, OGAS_ENOMEM, "out of memory for the plan");
+    plan->objective = 0;
+    for (int t = 0; t < T; t++) {
+        double *s = plan->intensity + (int64_t)t * m, *g = plan->gross + (int64_t)t * n,
+               *net = plan->net + (int64_t)t * n, *inv = plan->invest + (int64_t)t * n;
+        for (int64_t k = 0; k < m; k++) s[k] = x[lp_col_s(L, t, k)];
+        ogas_csr_spmv(&p->output, s, g);
+        ogas_csr_spmv(&p->input, s, net);
+        for (int64_t c = 0; c < ncap; c++) {
+            plan->stock[(int64_t)t * ncap + c] = x[lp_col_K(L, t, c, m)];
+            inv[L->cell_good[c]] += x[lp_col_I(L, t, c, m)];
+        }
+        for (int64_t i = 0; i < n; i++) net[i] = g[i] - net[i] - inv[i];
+        plan->labour_used[t] = ogas_vec_dot(m, p->labour, s);
+        plan->phi[t] = x[lp_col_phi(L, t)];
+        plan->objective += plan->phi[t];
+        if (y) {
+            for (int64_t i = 0; i < n; i++) plan->price[(int64_t)t * n + i] = y[lp_row_bal(L, t, i)];
+            plan->labour_price[t] = y[lp_row_lab(L, t)];
+        }
+    }
+    return OGAS_OK;
+}
