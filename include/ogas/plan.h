@@ -87,4 +87,51 @@ void ogas_plan_options_init(ogas_plan_options *o);
 /* plan := the exact optimum of p by the simplex method (COIN-OR CLP). */
 ogas_status ogas_plan_lp(const ogas_plan_problem *p, const ogas_plan_options *o, ogas_plan *plan, ogas_error *err);
 
+/* plan := an optimum of p to the relative duality gap o->gap by restarted primal-dual hybrid gradient
+ * (PDLP: Applegate et al., "Practical Large-Scale Linear Programming using Primal-Dual Hybrid Gradient",
+ * NeurIPS 2021), needing only sparse matrix-vector products. plan->status is OPTIMAL when the gap and the
+ * primal and dual residuals reached the tolerance, ITERATION_LIMIT when stopped first, INFEASIBLE or
+ * UNBOUNDED when the iterates certify it. The residuals and gap reached are in the info. */
+typedef struct ogas_pdlp_info {
+    double relative_gap;      /* |primal - dual objective| / (1 + |primal| + |dual|) */
+    double primal_residual;   /* relative: ||violation of the constraints|| / (1 + ||rhs||) */
+    double dual_residual;     /* relative: ||violation of dual feasibility|| / (1 + ||c||) */
+    double primal_objective;
+    double dual_objective;
+    int64_t restarts;
+    int64_t matvecs;          /* products with the constraint matrix or its transpose */
+} ogas_pdlp_info;
+ogas_status ogas_plan_pdlp(const ogas_plan_problem *p, const ogas_plan_options *o, ogas_plan *plan,
+                           ogas_pdlp_info *info, ogas_error *err);
+
+/* plan := Cockshott and Cottrell's harmony plan (Towards a New Socialism, ch. 3): intensities raised and
+ * lowered by the gradient of the harmony of net outputs against targets, H(s) = s - s^2/2 for s < 0 and
+ * ln(1 + s) for s >= 0 with s = (net - target) / target, within the labour and capital available. A
+ * heuristic: plan->status is FEASIBLE, and its objective (sum over years of the smallest net/target
+ * ratio) can be compared with the LP's. */
+ogas_status ogas_plan_harmony(const ogas_plan_problem *p, const ogas_plan_options *o, ogas_plan *plan, ogas_error *err);
+
+/* The native sparse format of large plan problems: a folder with manifest.txt ("key = value" lines:
+ * products, techniques, years) and Matrix Market files output.mtx, input.mtx, capital.mtx, stock0.mtx,
+ * dep.mtx (n x m), labour.mtx (m), labour_supply.mtx (T), target.mtx (T x n), optionally lag.mtx (n) and
+ * codes.csv. See docs/formats.md. */
+ogas_status ogas_plan_read_native(const char *dir, ogas_plan_problem *p, ogas_error *err);
+ogas_status ogas_plan_write_native(const char *dir, const ogas_plan_problem *p, ogas_error *err);
+/* p := whichever format dir holds (flows.csv: the peer's; manifest.txt: native). */
+ogas_status ogas_plan_read(const char *dir, ogas_plan_problem *p, ogas_error *err);
+
+/* Realistic generated plan problems of any size: one technique per product with about `inputs` inputs
+ * (power-law popularity, as the economy generator), about `capital_goods` capital goods per technique
+ * drawn from a small set of capital goods used by many industries, depreciation 3-15%, lags of 1-2 years,
+ * labour growing 1% a year and targets growing 2% a year from the economy's final demand. */
+typedef struct ogas_plan_generate_options {
+    int64_t products;
+    int years;            /* default 5 */
+    double inputs;        /* default 9 */
+    double capital_goods; /* default 9 */
+    uint64_t seed;        /* default 1 */
+} ogas_plan_generate_options;
+void ogas_plan_generate_options_init(ogas_plan_generate_options *o);
+ogas_status ogas_plan_generate(const ogas_plan_generate_options *o, ogas_plan_problem *p, ogas_error *err);
+
 #endif
