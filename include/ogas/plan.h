@@ -108,13 +108,16 @@ ogas_status ogas_plan_pdlp(const ogas_plan_problem *p, const ogas_plan_options *
  * lowered by the gradient of the harmony of net outputs against targets, H(s) = s - s^2/2 for s < 0 and
  * ln(1 + s) for s >= 0 with s = (net - target) / target, within the labour and capital available. A
  * heuristic: plan->status is FEASIBLE, and its objective (sum over years of the smallest net/target
- * ratio) can be compared with the LP's. */
+ * ratio) can be compared with the LP's. o->max_iter limits the iterations (default 1000: the first 100 are
+ * the peer's, at its constant temperature 0.23, then the temperature cools by 0.95 an iteration); it stops
+ * when the total harmony has changed by at most 1e-6 relative in 5 iterations in a row. o->gap is not
+ * used; price and labour_price are NULL. */
 ogas_status ogas_plan_harmony(const ogas_plan_problem *p, const ogas_plan_options *o, ogas_plan *plan, ogas_error *err);
 
 /* The native sparse format of large plan problems: a folder with manifest.txt ("key = value" lines:
  * products, techniques, years) and Matrix Market files output.mtx, input.mtx, capital.mtx, stock0.mtx,
- * dep.mtx (n x m), labour.mtx (m), labour_supply.mtx (T), target.mtx (T x n), optionally lag.mtx (n) and
- * codes.csv. See docs/formats.md. */
+ * dep.mtx (n x m), labour.mtx (m), labour_supply.mtx (T), target.mtx (T x n), optionally lag.mtx (n),
+ * codes.csv and techniques.csv. See docs/formats.md. */
 ogas_status ogas_plan_read_native(const char *dir, ogas_plan_problem *p, ogas_error *err);
 ogas_status ogas_plan_write_native(const char *dir, const ogas_plan_problem *p, ogas_error *err);
 /* p := whichever format dir holds (flows.csv: the peer's; manifest.txt: native). */

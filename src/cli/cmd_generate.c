@@ -3,6 +3,37 @@
 
 #include "cli.h"
 
+/* ogas generate --plan: a plan problem in the native format. */
+static int generate_plan(const cli_opt *opts, const ogas_generate_options *go)
+{
+    ogas_plan_generate_options po;
+    ogas_plan_problem p;
+    ogas_error err;
+    double v;
+    int status = 0;
+    ogas_plan_generate_options_init(&po);
+    po.products = go->products;
+    po.seed = go->seed;
+    po.inputs = cli_get(opts, "inputs") ? go->inputs : po.inputs;
+    if (cli_get(opts, "years")) {
+        if (!cli_number("generate", "years", cli_get(opts, "years"), 1, 100, &v)) return 2;
+        po.years = (int)v;
+    }
+    if (cli_get(opts, "capital")) {
+        if (!cli_number("generate", "capital", cli_get(opts, "capital"), 1, 1000, &v)) return 2;
+        po.capital_goods = v;
+    }
+    ogas_error_clear(&err);
+    if (ogas_plan_generate(&po, &p, &err) || ogas_plan_write_native(cli_get(opts, "out"), &p, &err)) {
+        status = cli_fail("generate", &err);
+    } else if (!cli_get(opts, "quiet")) {
+        fprintf(stderr, "ogas generate: a %d-year plan of %lld products, %lld capital stocks, written to %s\n", p.T,
+                (long long)p.n, (long long)ogas_csr_nnz(&p.capital), cli_get(opts, "out"));
+    }
+    ogas_plan_problem_free(&p);
+    return status;
+}
+
 /* ogas generate ... */
 int cmd_generate(int argc, char **argv)
 {
@@ -12,6 +43,9 @@ int cmd_generate(int argc, char **argv)
                       {"rho", "R", "spectral radius of A to aim for (default 0.8)", NULL},
                       {"local", "F", "share of inputs from neighbouring products (default 0.5)", NULL},
                       {"out", "DIR", "folder to write A.mtx, labour.mtx, demand.mtx into (required)", NULL},
+                      {"plan", NULL, "write a plan problem instead (native format: manifest.txt and Matrix Market files)", NULL},
+                      {"years", "T", "with --plan: years of the plan (default 5)", NULL},
+                      {"capital", "C", "with --plan: average capital goods per technique (default 9)", NULL},
                       {"quiet", NULL, "no progress on stderr", NULL},
                       {NULL, NULL, NULL, NULL}};
     const char *pos[1];
@@ -49,6 +83,7 @@ int cmd_generate(int argc, char **argv)
         if (!cli_number("generate", "local", cli_get(opts, "local"), 0, 1, &v)) return 2;
         go.local = v;
     }
+    if (cli_get(opts, "plan")) return generate_plan(opts, &go);
     cli_progress_init(&prog, cli_get(opts, "quiet") != NULL);
     go.progress = cli_progress_stage;
     go.progress_ud = &prog;

@@ -91,72 +91,151 @@ static ogas_status write_tables(const char *dir, const ogas_plan_problem *p, con
     return ogas_out_close(&o, 1, err);
 }
 
+/* Runs one method; returns its status code and fills plan (and info for pdlp). */
+static ogas_status run_method(const char *m, const ogas_plan_problem *p, const ogas_plan_options *po, ogas_plan *plan,
+                              ogas_pdlp_info *info, ogas_error *err)
+{
+    if (strcmp(m, "lp") == 0) return ogas_plan_lp(p, po, plan, err);
+    if (strcmp(m, "pdlp") == 0) return ogas_plan_pdlp(p, po, plan, info, err);
+    return ogas_plan_harmony(p, po, plan, err);
+}
+
 /* ogas plan DIR [options] */
 int cmd_plan(int argc, char **argv)
 {
-    cli_opt opts[] = {{"method", "M", "lp: the exact optimum by the simplex method (COIN-OR CLP)", NULL},
-                      {"out", "DIR", "write years.csv, products.csv and techniques.csv into DIR", NULL},
+    cli_opt opts[] = {{"method", "M", "lp (exact, COIN-OR CLP; default), pdlp (first-order, for large plans), harmony "
+                                      "(Cockshott's heuristic); a comma list runs several and compares them with the first",
+                       NULL},
+                      {"gap", "G", "pdlp: relative duality gap to stop at (default 1e-6)", NULL},
+                      {"max-iter", "N", "iteration limit (default: the method's)", NULL},
+                      {"max-seconds", "S", "time limit per method (default: none)", NULL},
+                      {"out", "DIR", "write years.csv, products.csv and techniques.csv of the first method into DIR", NULL},
                       {"json", NULL, "print one JSON object instead of the report", NULL},
                       {"quiet", NULL, "no progress on stderr", NULL},
                       {NULL, NULL, NULL, NULL}};
-    const char *pos[1];
-    int npos, status;
+    const char *pos[1], *methods;
+    char list[64], *names[3];
+    int npos, status, nm = 0;
     ogas_plan_problem p;
-    ogas_plan plan;
+    ogas_plan plans[3];
+    ogas_pdlp_info infos[3];
+    ogas_status rcs[3];
+    ogas_error errs[3], err;
     ogas_plan_options po;
-    ogas_error err;
+    double v;
 
+    memset(plans, 0, sizeof plans);
+    memset(infos, 0, sizeof infos);
     ogas_error_clear(&err);
     status = cli_parse("plan", "DIR",
                        "Compute the plan that maximises fulfilment of the targets, year by year, from a folder in the "
-                       "peer planner's format (flows.csv, cap.csv, dep.csv, labtarg.csv).",
+                       "peer planner's format (flows.csv, cap.csv, dep.csv, labtarg.csv) or ogas's native format "
+                       "(manifest.txt and Matrix Market files, as ogas generate --plan writes them).",
                        argc, argv, opts, pos, 1, &npos);
     if (status) return status == 1 ? 0 : status;
     if (npos != 1) {
         fprintf(stderr, "ogas plan: expected one DIR (see ogas plan --help)\n");
         return 2;
     }
-    if (cli_get(opts, "method") && strcmp(cli_get(opts, "method"), "lp") != 0) {
-        fprintf(stderr, "ogas plan: --method expects lp, not '%s'\n", cli_get(opts, "method"));
+    ogas_plan_options_init(&po);
+    if (cli_get(opts, "gap")) {
+        if (!cli_number("plan", "gap", cli_get(opts, "gap"), 1e-14, 0.5, &v)) return 2;
+        po.gap = v;
+    }
+    if (cli_get(opts, "max-iter")) {
+        if (!cli_number("plan", "max-iter", cli_get(opts, "max-iter"), 1, 1e12, &v)) return 2;
+        po.max_iter = (int64_t)v;
+    }
+    if (cli_get(opts, "max-seconds")) {
+        if (!cli_number("plan", "max-seconds", cli_get(opts, "max-seconds"), 1e-3, 1e9, &v)) return 2;
+        po.max_seconds = v;
+    }
+    methods = cli_get(opts, "method") ? cli_get(opts, "method") : "lp";
+    snprintf(list, sizeof list, "%s", methods);
+    for (char *t = strtok(list, ","); t; t = strtok(NULL, ",")) {
+        if (strcmp(t, "lp") != 0 && strcmp(t, "pdlp") != 0 && strcmp(t, "harmony") != 0) {
+            fprintf(stderr, "ogas plan: --method expects lp, pdlp or harmony (or a comma list), not '%s'\n", t);
+            return 2;
+        }
+        if (nm == 3) {
+            fprintf(stderr, "ogas plan: at most three methods\n");
+            return 2;
+        }
+        names[nm++] = t;
+    }
+    if (nm == 0) {
+        fprintf(stderr, "ogas plan: --method is empty\n");
         return 2;
     }
-    if (ogas_plan_read_peer(pos[0], &p, &err)) return cli_fail("plan", &err);
-    ogas_plan_options_init(&po);
-    if (ogas_plan_lp(&p, &po, &plan, &err) && plan.status != OGAS_PLAN_INFEASIBLE && plan.status != OGAS_PLAN_UNBOUNDED) {
-        status = cli_fail("plan", &err);
+    if (ogas_plan_read(pos[0], &p, &err)) return cli_fail("plan", &err);
+    for (int k = 0; k < nm; k++) {
+        ogas_error_clear(&errs[k]);
+        rcs[k] = run_method(names[k], &p, &po, &plans[k], &infos[k], &errs[k]);
+    }
+    if (rcs[0] && plans[0].status != OGAS_PLAN_INFEASIBLE && plans[0].status != OGAS_PLAN_UNBOUNDED &&
+        plans[0].status != OGAS_PLAN_ITERATION_LIMIT) {
+        status = cli_fail("plan", &errs[0]);
         goto done;
     }
     if (cli_get(opts, "json")) {
         cli_json j;
         json_begin(&j, stdout);
         json_object(&j, NULL);
-        json_string(&j, "status", ogas_plan_status_name(plan.status));
-        json_string(&j, "method", plan.method);
-        json_int(&j, "products", p.n);
-        json_int(&j, "years", p.T);
-        if (plan.phi) {
-            json_number(&j, "objective", plan.objective);
-            json_array(&j, "phi");
-            for (int y = 0; y < p.T; y++) json_number(&j, NULL, plan.phi[y]);
-            json_end_array(&j);
-        } else {
-            json_string(&j, "objective", NULL);
-            json_string(&j, "message", err.message);
+        for (int k = 0; k < nm; k++) {
+            const ogas_plan *pl = &plans[k];
+            if (k == 1) json_array(&j, "compare");
+            if (k >= 1) json_object(&j, NULL);
+            json_string(&j, "status", ogas_plan_status_name(pl->status));
+            json_string(&j, "method", names[k]);
+            if (k == 0) {
+                json_int(&j, "products", p.n);
+                json_int(&j, "years", p.T);
+            }
+            if (pl->phi) {
+                json_number(&j, "objective", pl->objective);
+                json_array(&j, "phi");
+                for (int y = 0; y < p.T; y++) json_number(&j, NULL, pl->phi[y]);
+                json_end_array(&j);
+            } else {
+                json_string(&j, "objective", NULL);
+            }
+            if (rcs[k]) json_string(&j, "message", errs[k].message);
+            json_int(&j, "iterations", pl->iterations);
+            json_number(&j, "seconds", pl->seconds);
+            if (strcmp(names[k], "pdlp") == 0) {
+                json_number(&j, "relative_gap", infos[k].relative_gap);
+                json_number(&j, "primal_residual", infos[k].primal_residual);
+                json_number(&j, "dual_residual", infos[k].dual_residual);
+            }
+            if (k >= 1 && pl->phi && plans[0].phi && plans[0].objective != 0)
+                json_number(&j, "ratio_to_first", pl->objective / plans[0].objective);
+            if (k >= 1) json_end_object(&j);
         }
-        json_int(&j, "iterations", plan.iterations);
-        json_number(&j, "seconds", plan.seconds);
+        if (nm > 1) json_end_array(&j);
         json_end_object(&j);
         json_finish(&j);
-    } else if (plan.phi) {
-        report(&p, &plan, pos[0]);
+    } else if (plans[0].phi) {
+        report(&p, &plans[0], pos[0]);
+        if (strcmp(names[0], "pdlp") == 0)
+            printf("\n  pdlp                   relative gap %.2e, primal residual %.2e, dual residual %.2e\n",
+                   infos[0].relative_gap, infos[0].primal_residual, infos[0].dual_residual);
+        for (int k = 1; k < nm; k++) {
+            if (plans[k].phi)
+                printf("\n  %-22s %s, sum of phi = %.9g, %.1f%% of %s's, %lld iterations, %.3f s\n", names[k],
+                       ogas_plan_status_name(plans[k].status), plans[k].objective,
+                       plans[0].objective != 0 ? 100 * plans[k].objective / plans[0].objective : 0.0, names[0],
+                       (long long)plans[k].iterations, plans[k].seconds);
+            else
+                printf("\n  %-22s %s: %s\n", names[k], ogas_plan_status_name(plans[k].status), errs[k].message);
+        }
     }
-    if (plan.status == OGAS_PLAN_INFEASIBLE || plan.status == OGAS_PLAN_UNBOUNDED) {
-        status = cli_fail("plan", &err);
+    if (rcs[0]) {
+        status = cli_fail("plan", &errs[0]);
         goto done;
     }
-    if (cli_get(opts, "out") && write_tables(cli_get(opts, "out"), &p, &plan, &err)) status = cli_fail("plan", &err);
+    if (cli_get(opts, "out") && write_tables(cli_get(opts, "out"), &p, &plans[0], &err)) status = cli_fail("plan", &err);
 done:
-    ogas_plan_free(&plan);
+    for (int k = 0; k < nm; k++) ogas_plan_free(&plans[k]);
     ogas_plan_problem_free(&p);
     return status;
 }

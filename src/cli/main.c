@@ -8,8 +8,8 @@ static const cli_command commands[] = {
     {"leontief", "TABLE", "Balance an economy: gross output, output multipliers, labour values.", cmd_leontief},
     {"inverse", "TABLE", "Write the dense Leontief inverse (I - A)^-1 of a table.", cmd_inverse},
     {"supply-use", "", "Total requirements from make and use tables (industry technology).", cmd_supply_use},
-    {"generate", "", "Write a synthetic economy of any size (Matrix Market).", cmd_generate},
-    {"plan", "DIR", "Compute the optimal multi-year plan with capital stocks (exact LP).", cmd_plan},
+    {"generate", "", "Write a synthetic economy or plan problem of any size (Matrix Market).", cmd_generate},
+    {"plan", "DIR", "Compute the optimal multi-year plan with capital stocks (LP, PDLP, harmony).", cmd_plan},
 };
 
 static void help(FILE *fp)

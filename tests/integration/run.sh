@@ -114,6 +114,19 @@ PY
 for f in years.csv products.csv techniques.csv; do [ -s "$T/plan/$f" ] || bad "plan --out: no $f"; done
 [ "$(wc -l <"$T/plan/products.csv")" = 51 ] || bad "plan products.csv rows"
 expect_fail "plan bad method" 2 "--method expects lp" "" "$OGAS" plan examples/plan/example4 --method magic
+expect_ok "plan three methods" "$OGAS" plan examples/plan/random5y/n20_1 --method lp,pdlp,harmony --json
+$PY - "$T/out" <<'PY' || bad "plan compare json"
+import json, sys
+d = json.load(open(sys.argv[1]))
+lp = d["objective"]; pd, hm = d["compare"]
+assert pd["method"] == "pdlp" and pd["status"] == "optimal" and abs(pd["objective"] - lp) <= 1e-4 * lp, pd
+assert pd["relative_gap"] <= 1e-6, pd
+assert hm["method"] == "harmony" and hm["status"] == "feasible" and 0.5 < hm["ratio_to_first"] < 1, hm
+PY
+expect_ok "generate plan" "$OGAS" generate --plan --products 60 --seed 4 --out "$T/gplan" --quiet
+[ -s "$T/gplan/manifest.txt" ] || bad "generate --plan: no manifest"
+expect_ok "plan native" "$OGAS" plan "$T/gplan" --json
+$PY -c "import json; d=json.load(open('$T/out')); assert d['status']=='optimal' and d['products']==60, d" || bad "plan native json"
 mkdir -p "$T/badplan" && cp examples/plan/example4/*.csv "$T/badplan/" && sed -i 's/^coal,2,/coal,x,/' "$T/badplan/flows.csv"
 expect_fail "plan bad input" 3 "flows.csv:3:6: " "" "$OGAS" plan "$T/badplan"
 

@@ -1,0 +1,413 @@
+/* pdlp.c: plans by restarted primal-dual hybrid gradient (PDLP), a first-order LP method that needs only
+ * products with the constraint matrix and its transpose. plan__pdlp_solve works on any LP in plan_lp's
+ * form (see pdlp.h); ogas_plan_pdlp builds the plan's LP, solves it, and turns the result into a plan. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ogas/core.h"
+#include "pdlp.h"
+
+#define EVAL_EVERY 64          /* steps between evaluations of termination, infeasibility and restarts */
+#define RUIZ_ITERATIONS 10     /* Ruiz equilibration passes before the Pock-Chambolle scaling */
+#define BETA_SUFFICIENT 0.2    /* restart when the KKT error fell to this share of the last restart's */
+#define BETA_NECESSARY 0.8     /* ... or to this share and stopped falling */
+#define BETA_ARTIFICIAL 0.36   /* ... or when this share of all steps were taken since the last restart */
+#define PRIMAL_WEIGHT_SMOOTHING 0.5
+#define EPS_INFEASIBLE 1e-8    /* infeasibility certificates: violation / objective of the ray */
+#define DEFAULT_MAX_ITER 100000
+
+/* The weighted KKT error of a measure at primal weight omega: sqrt(omega pres^2 + dres^2 / omega + gap^2). */
+static double kkt_error(const pdlp_measure *q, double omega)
+{
+    double gap = q->pobj - q->dobj;
+    return sqrt(omega * q->pres * q->pres + q->dres * q->dres / omega + gap * gap);
+}
+
+/* The relative gap, primal and dual residuals of an unscaled measure, as in ogas_pdlp_info. */
+static void relative(const pdlp_ws *w, const pdlp_measure *q, double *gap, double *pres, double *dres)
+{
+    *gap = fabs(q->pobj - q->dobj) / (1.0 + fabs(q->pobj) + fabs(q->dobj));
+    *pres = q->pres / (1.0 + w->bnorm);
+    *dres = q->dres / (1.0 + w->cnorm);
+}
+
+/* The largest of the three relative errors of an unscaled measure. */
+static double worst(const pdlp_ws *w, const pdlp_measure *q)
+{
+    double g, p, d;
+    relative(w, q, &g, &p, &d);
+    return fmax(g, fmax(p, d));
+}
+
+/* a := b for the four vectors of an iterate (x, y, Kx, K'y). */
+static void copy_point(const pdlp_ws *w, double *x, double *y, double *Kx, double *KTy, const double *bx,
+                       const double *by, const double *bKx, const double *bKTy)
+{
+    memcpy(x, bx, (size_t)w->n * sizeof *x);
+    memcpy(KTy, bKTy, (size_t)w->n * sizeof *KTy);
+    memcpy(y, by, (size_t)w->m * sizeof *y);
+    memcpy(Kx, bKx, (size_t)w->m * sizeof *Kx);
+}
+
+/* Swaps two pointers. */
+static void swap(double **a, double **b)
+{
+    double *t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* The original-problem primal point of the scaled x (clipped to the column bounds against rounding). */
+static void unscale_x(const pdlp_ws *w, const double *x, double *out)
+{
+    const plan_lp *L = w->L;
+    for (int64_t j = 0; j < w->n; j++) {
+        double v = x[j] * w->beta * w->cs[j];
+        v = v < L->collo[j] ? L->collo[j] : (v > L->colhi[j] ? L->colhi[j] : v);
+        out[j] = v == 0.0 ? 0.0 : v;
+    }
+}
+
+/* The original-problem row duals of the scaled y, signed as gains in the maximised objective per unit of
+ * relaxation: the minimisation dual y_i is d(min)/d(rowlo_i) > 0 on a binding lower bound and
+ * d(min)/d(rowhi_i) < 0 on a binding upper bound, so the gain is y_i, or -y_i where the row has an upper
+ * bound (lp_clp.c's rule for CLP's duals). */
+static void unscale_y(const pdlp_ws *w, const double *y, double *out)
+{
+    for (int64_t i = 0; i < w->m; i++) {
+        double v = y[i] * w->gamma * w->rs[i];
+        v = isfinite(w->L->rowhi[i]) ? -v : v;
+        out[i] = v == 0.0 ? 0.0 : v;
+    }
+}
+
+/* v := v / max |v_k| over n entries (unchanged when zero). */
+static void normalise(int64_t n, double *v)
+{
+    double big = ogas_vec_norminf(n, v);
+    if (big > 0.0) ogas_vec_scale(n, 1.0 / big, v);
+}
+
+/* The certificate of kind ray (1: dual ray, 2: primal ray) that pdlp__ray_test found in the direction from
+ * (xr, yr) to the current iterate, on the original problem and normalised, into yout (1) or xout (2); the
+ * other output gets the current iterate. */
+static void ray_out(const pdlp_ws *w, int ray, const double *xr, const double *yr, double *xout, double *yout)
+{
+    if (ray == 1) {
+        for (int64_t i = 0; i < w->m; i++) {
+            double v = (w->y[i] - yr[i]) * w->gamma * w->rs[i];
+            v = isfinite(w->L->rowhi[i]) ? -v : v;
+            yout[i] = v == 0.0 ? 0.0 : v;
+        }
+        normalise(w->m, yout);
+        unscale_x(w, w->x, xout);
+    } else {
+        for (int64_t j = 0; j < w->n; j++) {
+            double v = (w->x[j] - xr[j]) * w->beta * w->cs[j];
+            xout[j] = v == 0.0 ? 0.0 : v;
+        }
+        normalise(w->n, xout);
+        unscale_y(w, w->y, yout);
+    }
+}
+
+/* Checks the LP's shape and data: finite objective, no NaN bounds. Returns the index + 1 of a column
+ * whose lower bound exceeds its upper one (negative: a row), 0 if none. */
+static ogas_status check_lp(const plan_lp *L, int64_t *crossed, ogas_error *err)
+{
+    *crossed = 0;
+    if (L->nrows < 0 || L->ncols < 0 || L->A.m != L->ncols || L->A.n != L->nrows || !L->A.p ||
+        (L->ncols > 0 && (!L->obj || !L->collo || !L->colhi)) || (L->nrows > 0 && (!L->rowlo || !L->rowhi)))
+        return ogas_error_set(err, OGAS_EARG, "the LP is malformed: %lld x %lld matrix for %lld rows and %lld columns",
+                              (long long)L->A.n, (long long)L->A.m, (long long)L->nrows, (long long)L->ncols);
+    for (int64_t j = 0; j < L->ncols; j++) {
+        if (!isfinite(L->obj[j]) || isnan(L->collo[j]) || isnan(L->colhi[j]) || L->collo[j] == HUGE_VAL ||
+            L->colhi[j] == -HUGE_VAL)
+            return ogas_error_set(err, OGAS_EARG, "column %lld of the LP has a bad objective or bounds", (long long)j);
+        if (L->collo[j] > L->colhi[j] && !*crossed) *crossed = j + 1;
+    }
+    for (int64_t i = 0; i < L->nrows; i++) {
+        if (isnan(L->rowlo[i]) || isnan(L->rowhi[i]) || L->rowlo[i] == HUGE_VAL || L->rowhi[i] == -HUGE_VAL)
+            return ogas_error_set(err, OGAS_EARG, "row %lld of the LP has bad bounds", (long long)i);
+        if (L->rowlo[i] > L->rowhi[i] && !*crossed) *crossed = -(i + 1);
+    }
+    for (int64_t q = 0; q < ogas_csr_nnz(&L->A); q++)
+        if (!isfinite(L->A.x[q])) return ogas_error_set(err, OGAS_EARG, "the LP's matrix has a non-finite entry");
+    return OGAS_OK;
+}
+
+/* Restarted primal-dual hybrid gradient for LP, after Applegate, Diaz, Hinder, Lu, Lubin, O'Donoghue and
+ * Schudy, "Practical Large-Scale Linear Programming using Primal-Dual Hybrid Gradient" (NeurIPS 2021),
+ * and the PDLP paper that extends it (arXiv:2501.07018, 2025), as implemented in OR-tools' PDLP and
+ * FirstOrderLp.jl / cuPDLP.jl. The LP min c'x, l <= Kx <= u, lx <= x <= ux is the saddle-point problem
+ * min_x max_y c'x - y'Kx + sum_i (l_i y_i^+ - u_i y_i^-) over the bounds of x, solved on the diagonally
+ * preconditioned problem (Ruiz, then Pock-Chambolle, then the bounds and the objective scaled to unit
+ * norm as in cuPDLP-C, so that the KKT error weighs them alike; pdlp__scale) by the PDHG step
+ *   x+ = proj(x - tau (c - K'y)),   y+ = prox(y - sigma K(2 x+ - x)),   tau = eta / omega, sigma = eta omega,
+ * with
+ *   - adaptive steps: a step is accepted when eta <= ||dz||^2_omega / (2 |dy'K dx|), where ||dz||^2_omega =
+ *     omega ||dx||^2 + ||dy||^2 / omega, and eta becomes min((1 - (k+1)^-0.3) eta_max, (1 + (k+1)^-0.6) eta)
+ *     after every try (k the number of tries);
+ *   - the primal weight omega started at ||c|| / ||bounds|| and, at each restart, moved halfway (in logs)
+ *     to ||dy|| / ||dx||, the dual and primal distances travelled since the last restart;
+ *   - adaptive restarts on the weighted KKT error (the criterion of newer PDLP versions and cuPDLP): every
+ *     EVAL_EVERY steps the candidate is the step-weighted average of the iterates since the last restart
+ *     or the current iterate, whichever has the smaller error; the iterate restarts at the candidate when
+ *     its error is at most 0.2 of the last restart point's (sufficient), at most 0.8 of it and larger than
+ *     at the previous evaluation (necessary), or when the steps since the last restart exceed 0.36 of all
+ *     steps (artificial);
+ *   - termination on the original problem: relative gap, primal and dual residual all <= eps, for the
+ *     current iterate or the average;
+ *   - infeasibility detection from the difference of the last two iterates and from the difference of
+ *     the current iterate and the last restart point, which converge to the infimal displacement vector
+ *     whose parts are the certificates (pdlp__ray_test).
+ * Invariants: x lies within its (scaled) bounds and y has the signs its rows allow, after every step,
+ * restart and average (the average is a convex combination); Kx, K'y, Kxa, K'ya, Kx0, K'y0 are the
+ * products of the corresponding points, kept alongside so that no evaluation needs a matrix product.
+ * Every product is gathered row by row (A by rows for Kx, A' by rows for K'y) and every reduction sums
+ * fixed blocks: the same input gives the same bits on any number of threads. */
+ogas_status plan__pdlp_solve(const plan_lp *L, const ogas_plan_options *o, double *xout, double *yout,
+                             plan_pdlp_result *res, ogas_error *err)
+{
+    pdlp_ws w;
+    double eps = o && o->gap > 0 ? o->gap : 1e-6, max_sec = o && o->max_seconds > 0 ? o->max_seconds : 0.0;
+    int64_t max_iter = o && o->max_iter > 0 ? o->max_iter : DEFAULT_MAX_ITER, crossed, iter = 0, since = 0, tries = 0;
+    double t0 = ogas_now(), omega = 1.0, eta = 1.0, kkt_last, kkt_prev = HUGE_VAL, cn, bn, big;
+    const double *ox, *oy; /* the point returned */
+    pdlp_measure mq;
+    ogas_status rc;
+
+    memset(&w, 0, sizeof w);
+    memset(res, 0, sizeof *res);
+    res->status = OGAS_PLAN_ITERATION_LIMIT;
+    if ((rc = check_lp(L, &crossed, err))) return rc;
+    if (L->ncols > 0) memset(xout, 0, (size_t)L->ncols * sizeof *xout);
+    if (L->nrows > 0) memset(yout, 0, (size_t)L->nrows * sizeof *yout);
+    if (crossed) {
+        res->status = OGAS_PLAN_INFEASIBLE;
+        return ogas_error_set(err, OGAS_EINFEASIBLE, "the LP is infeasible: %s %lld has a lower bound above its upper bound",
+                              crossed > 0 ? "column" : "row", (long long)(crossed > 0 ? crossed - 1 : -crossed - 1));
+    }
+    w.L = L;
+    w.m = L->nrows;
+    w.n = L->ncols;
+    {
+        size_t m1 = (size_t)w.m + 1, n1 = (size_t)w.n + 1, nb = (size_t)((w.m > w.n ? w.m : w.n) / 4096 + 2);
+        double **vm[] = {&w.rs, &w.l, &w.u, &w.y, &w.Kx, &w.yn, &w.Kxn, &w.ya, &w.Kxa, &w.y0, &w.Kx0};
+        double **vn[] = {&w.cs, &w.c, &w.lx, &w.ux, &w.x, &w.KTy, &w.xn, &w.KTyn, &w.xa, &w.KTya, &w.x0, &w.KTy0};
+        int bad = 0;
+        for (size_t k = 0; k < sizeof vm / sizeof *vm; k++) bad |= !(*vm[k] = ogas_calloc(m1, sizeof(double)));
+        for (size_t k = 0; k < sizeof vn / sizeof *vn; k++) bad |= !(*vn[k] = ogas_calloc(n1, sizeof(double)));
+        bad |= !(w.part = ogas_calloc(nb * 8, sizeof(double)));
+        if (bad) {
+            rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for PDLP's vectors (%lld rows, %lld columns)",
+                                (long long)w.m, (long long)w.n);
+            goto done;
+        }
+    }
+    if ((rc = ogas_csr_copy(&L->A, &w.Kc, err)) || (rc = ogas_csr_transpose(&w.Kc, &w.Kr, err))) goto done;
+    pdlp__scale(&w, RUIZ_ITERATIONS);
+
+    /* norms of the original data, for the relative residuals; of the scaled data, for the primal weight */
+    for (int64_t i = 0; i < w.m; i++) {
+        double a = isfinite(L->rowlo[i]) ? fabs(L->rowlo[i]) : 0.0, b = isfinite(L->rowhi[i]) ? fabs(L->rowhi[i]) : 0.0;
+        double sa = isfinite(w.l[i]) ? fabs(w.l[i]) : 0.0, sb = isfinite(w.u[i]) ? fabs(w.u[i]) : 0.0;
+        w.yn[i] = fmax(a, b);
+        w.Kxn[i] = fmax(sa, sb);
+    }
+    w.bnorm = ogas_vec_norm2(w.m, w.yn);
+    bn = ogas_vec_norm2(w.m, w.Kxn);
+    w.cnorm = ogas_vec_norm2(w.n, L->obj);
+    cn = ogas_vec_norm2(w.n, w.c);
+    if (cn > 1e-10 && bn > 1e-10) omega = cn / bn;
+    big = ogas_vec_norminf(ogas_csr_nnz(&w.Kr), w.Kr.x);
+    eta = big > 0.0 ? 1.0 / big : 1.0;
+
+    /* start at the projection of 0 and y = 0 */
+    for (int64_t j = 0; j < w.n; j++) w.x[j] = w.lx[j] > 0.0 ? w.lx[j] : (w.ux[j] < 0.0 ? w.ux[j] : 0.0);
+    ogas_csr_spmv(&w.Kr, w.x, w.Kx);
+    w.matvecs++;
+    copy_point(&w, w.x0, w.y0, w.Kx0, w.KTy0, w.x, w.y, w.Kx, w.KTy);
+    copy_point(&w, w.xa, w.ya, w.Kxa, w.KTya, w.x, w.y, w.Kx, w.KTy);
+    pdlp__measure(&w, 0, w.x, w.y, w.Kx, w.KTy, &mq);
+    kkt_last = kkt_error(&mq, omega);
+    ox = w.x;
+    oy = w.y;
+
+    for (;;) {
+        int limit = iter >= max_iter || (max_sec > 0 && ogas_now() - t0 >= max_sec);
+        if (iter % EVAL_EVERY == 0 || limit) {
+            pdlp_measure mc, ma;
+            int ray = 0;
+            pdlp__measure(&w, 1, w.x, w.y, w.Kx, w.KTy, &mc);
+            if (since > 0) pdlp__measure(&w, 1, w.xa, w.ya, w.Kxa, w.KTya, &ma);
+            else ma = mc;
+            if (worst(&w, &mc) <= eps || worst(&w, &ma) <= eps) {
+                int avg = worst(&w, &mc) > eps;
+                ox = avg ? w.xa : w.x;
+                oy = avg ? w.ya : w.y;
+                mq = avg ? ma : mc;
+                res->status = OGAS_PLAN_OPTIMAL;
+                break;
+            }
+            if (iter > 0) {
+                /* the last step (xn holds the previous iterate), then the run since the last restart */
+                ray = pdlp__ray_test(&w, w.x, w.xn, w.Kx, w.Kxn, w.y, w.yn, w.KTy, w.KTyn, EPS_INFEASIBLE);
+                if (ray) ray_out(&w, ray, w.xn, w.yn, xout, yout);
+                else if (since > 1) {
+                    ray = pdlp__ray_test(&w, w.x, w.x0, w.Kx, w.Kx0, w.y, w.y0, w.KTy, w.KTy0, EPS_INFEASIBLE);
+                    if (ray) ray_out(&w, ray, w.x0, w.y0, xout, yout);
+                }
+            }
+            if (ray) {
+                mq = mc;
+                res->status = ray == 1 ? OGAS_PLAN_INFEASIBLE : OGAS_PLAN_UNBOUNDED;
+                if (ray == 1)
+                    rc = ogas_error_set(err, OGAS_EINFEASIBLE, "the LP is infeasible (a dual ray certifies it after %lld steps)",
+                                        (long long)iter);
+                else
+                    rc = ogas_error_set(err, OGAS_EUNBOUNDED, "the LP is unbounded (a primal ray certifies it after %lld steps)",
+                                        (long long)iter);
+                ox = oy = NULL;
+                break;
+            }
+            if (limit) {
+                int avg = worst(&w, &ma) < worst(&w, &mc);
+                ox = avg ? w.xa : w.x;
+                oy = avg ? w.ya : w.y;
+                mq = avg ? ma : mc;
+                res->status = OGAS_PLAN_ITERATION_LIMIT;
+                rc = ogas_error_set(err, OGAS_ENOCONV, "PDLP stopped at its %s after %lld steps at relative error %.3g (asked %.3g)",
+                                    iter >= max_iter ? "iteration limit" : "time limit", (long long)iter, worst(&w, &mq), eps);
+                break;
+            }
+            if (iter > 0) {
+                /* the restart decision on the scaled problem's weighted KKT error */
+                pdlp_measure sc, sa;
+                double kc, ka, kcand, dx, dy;
+                int to_avg;
+                pdlp__measure(&w, 0, w.x, w.y, w.Kx, w.KTy, &sc);
+                kc = kkt_error(&sc, omega);
+                ka = HUGE_VAL;
+                if (since > 0) {
+                    pdlp__measure(&w, 0, w.xa, w.ya, w.Kxa, w.KTya, &sa);
+                    ka = kkt_error(&sa, omega);
+                }
+                to_avg = ka < kc;
+                kcand = to_avg ? ka : kc;
+                if (kcand <= BETA_SUFFICIENT * kkt_last || (kcand <= BETA_NECESSARY * kkt_last && kcand > kkt_prev) ||
+                    (double)since >= BETA_ARTIFICIAL * (double)iter) {
+                    if (to_avg) copy_point(&w, w.x, w.y, w.Kx, w.KTy, w.xa, w.ya, w.Kxa, w.KTya);
+                    dx = sqrt(pdlp__dist2(&w, w.n, w.x, w.x0));
+                    dy = sqrt(pdlp__dist2(&w, w.m, w.y, w.y0));
+                    if (dx > 1e-10 && dy > 1e-10)
+                        omega = exp(PRIMAL_WEIGHT_SMOOTHING * log(dy / dx) + (1.0 - PRIMAL_WEIGHT_SMOOTHING) * log(omega));
+                    copy_point(&w, w.x0, w.y0, w.Kx0, w.KTy0, w.x, w.y, w.Kx, w.KTy);
+                    w.wsum = 0.0;
+                    since = 0;
+                    res->info.restarts++;
+                    pdlp__measure(&w, 0, w.x, w.y, w.Kx, w.KTy, &sc);
+                    kkt_last = kkt_error(&sc, omega);
+                    kkt_prev = HUGE_VAL;
+                } else {
+                    kkt_prev = kcand;
+                }
+            }
+        }
+        /* one PDHG step, retried with a smaller eta until accepted */
+        for (;;) {
+            double dxx, dyy, inter, lim, next;
+            dxx = pdlp__primal_step(&w, eta / omega);
+            ogas_csr_spmv(&w.Kr, w.xn, w.Kxn);
+            dyy = pdlp__dual_step(&w, eta * omega);
+            ogas_csr_spmv(&w.Kc, w.yn, w.KTyn);
+            w.matvecs += 2;
+            inter = fabs(pdlp__interaction(&w));
+            tries++;
+            if (!isfinite(dxx) || !isfinite(dyy) || !isfinite(inter)) {
+                rc = ogas_error_set(err, OGAS_EINTERNAL, "PDLP broke down (non-finite step) after %lld steps", (long long)iter);
+                goto done;
+            }
+            lim = inter > 0.0 ? 0.5 * (omega * dxx + dyy / omega) / inter : HUGE_VAL;
+            next = fmin((1.0 - pow((double)tries + 1.0, -0.3)) * lim, (1.0 + pow((double)tries + 1.0, -0.6)) * eta);
+            if (eta <= lim) {
+                swap(&w.x, &w.xn);
+                swap(&w.y, &w.yn);
+                swap(&w.Kx, &w.Kxn);
+                swap(&w.KTy, &w.KTyn);
+                pdlp__average_add(&w, eta);
+                eta = next;
+                break;
+            }
+            eta = next;
+        }
+        iter++;
+        since++;
+    }
+    if (ox) {
+        unscale_x(&w, ox, xout);
+        unscale_y(&w, oy, yout);
+    }
+    relative(&w, &mq, &res->info.relative_gap, &res->info.primal_residual, &res->info.dual_residual);
+    res->info.primal_objective = -mq.pobj;
+    res->info.dual_objective = -mq.dobj;
+done:
+    res->iterations = iter;
+    res->info.matvecs = w.matvecs;
+    ogas_csr_free(&w.Kr);
+    ogas_csr_free(&w.Kc);
+    {
+        double *v[] = {w.rs, w.l, w.u, w.y, w.Kx, w.yn, w.Kxn, w.ya, w.Kxa, w.y0, w.Kx0, w.cs, w.c, w.lx, w.ux,
+                       w.x, w.KTy, w.xn, w.KTyn, w.xa, w.KTya, w.x0, w.KTy0, w.part};
+        for (size_t k = 0; k < sizeof v / sizeof *v; k++) ogas_free(v[k]);
+    }
+    return rc;
+}
+
+/* plan := optimum of p by PDLP. */
+ogas_status ogas_plan_pdlp(const ogas_plan_problem *p, const ogas_plan_options *o, ogas_plan *plan,
+                           ogas_pdlp_info *info, ogas_error *err)
+{
+    plan_lp L;
+    plan_pdlp_result res;
+    double *x = NULL, *y = NULL, t0 = ogas_now();
+    ogas_status rc;
+
+    if (info) memset(info, 0, sizeof *info);
+    if (!plan) return ogas_error_set(err, OGAS_EARG, "no plan to fill");
+    memset(plan, 0, sizeof *plan);
+    snprintf(plan->method, sizeof plan->method, "pdlp");
+    if (!p) return ogas_error_set(err, OGAS_EARG, "no plan problem");
+    if ((rc = ogas_plan_problem_check(p, err))) return rc;
+    if ((rc = plan__lp_build(p, &L, err))) return rc;
+    x = ogas_mallocarray((size_t)L.ncols + 1, sizeof *x);
+    y = ogas_mallocarray((size_t)L.nrows + 1, sizeof *y);
+    if (!x || !y) {
+        rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for the plan's LP solution");
+        goto done;
+    }
+    rc = plan__pdlp_solve(&L, o, x, y, &res, err);
+    plan->status = res.status;
+    plan->iterations = res.iterations;
+    if (info) *info = res.info;
+    if (res.status == OGAS_PLAN_OPTIMAL || (rc == OGAS_ENOCONV && res.status == OGAS_PLAN_ITERATION_LIMIT)) {
+        /* an iterate stopped by a limit is still a (nearly feasible) plan: hand it over with the error */
+        ogas_status rc2 = plan__from_solution(p, &L, x, y, plan, rc ? NULL : err);
+        if (rc2 && !rc) rc = rc2;
+    } else if (rc == OGAS_EUNBOUNDED) {
+        rc = ogas_error_set(err, OGAS_EUNBOUNDED,
+                            "fulfilment is unbounded: some product with a target can be made without labour or capital "
+                            "(PDLP found an unbounded ray after %lld steps)",
+                            (long long)res.iterations);
+    } else if (rc == OGAS_EINFEASIBLE) {
+        rc = ogas_error_set(err, OGAS_EINFEASIBLE, "the plan is infeasible (PDLP found a dual ray after %lld steps)",
+                            (long long)res.iterations);
+    }
+    plan->seconds = ogas_now() - t0;
+done:
+    ogas_free(x);
+    ogas_free(y);
+    plan__lp_free(&L);
+    return rc;
+}

@@ -1,0 +1,84 @@
+/* pdlp.h (private to plan/): restarted primal-dual hybrid gradient (PDLP) for any linear program in
+ * plan_lp's form, and the pieces of it shared between pdlp.c and pdlp_kernels.c.
+ *
+ * The LP: maximise obj'x subject to rowlo <= A x <= rowhi and collo <= x <= colhi, with A stored by
+ * columns in L->A (row c of L->A is column c of the LP) and -HUGE_VAL / HUGE_VAL for missing bounds.
+ * Only L->nrows, ncols, A, obj, collo, colhi, rowlo and rowhi are read. */
+#ifndef OGAS_PLAN_PDLP_H
+#define OGAS_PLAN_PDLP_H
+
+#include "plan_lp.h"
+
+/* What plan__pdlp_solve found. */
+typedef struct plan_pdlp_result {
+    ogas_plan_status status; /* OPTIMAL, ITERATION_LIMIT, INFEASIBLE or UNBOUNDED */
+    int64_t iterations;      /* accepted PDHG steps */
+    ogas_pdlp_info info;     /* residuals, gap and objectives of the returned point (maximisation sense) */
+} plan_pdlp_result;
+
+/* Solves L by PDLP to the relative tolerance o->gap (default 1e-6), within o->max_iter steps (default
+ * 100000) and o->max_seconds (0: no limit); o may be NULL. On return x (ncols) and y (nrows) hold:
+ *   OPTIMAL, ITERATION_LIMIT: the primal solution and the row duals, each dual signed as the gain in the
+ *     maximised objective per unit of relaxation of its row (as lp_clp.c signs CLP's duals);
+ *   INFEASIBLE: y is a Farkas certificate (a dual ray, largest entry 1 in absolute value, signed as the
+ *     duals), x the last primal iterate;
+ *   UNBOUNDED: x is a primal ray (an improving direction, largest entry 1), y the last dual iterate.
+ * Returns OGAS_OK (OPTIMAL), OGAS_ENOCONV, OGAS_EINFEASIBLE, OGAS_EUNBOUNDED, or OGAS_ENOMEM/OGAS_EARG. */
+ogas_status plan__pdlp_solve(const plan_lp *L, const ogas_plan_options *o, double *x, double *y,
+                             plan_pdlp_result *res, ogas_error *err);
+
+/* ---- shared between pdlp.c and pdlp_kernels.c ---- */
+
+/* The scaled problem and the iterates. The scaled matrix is K = diag(rs) A diag(cs); the solver
+ * minimises c'x over the scaled variables x = x_orig / (beta cs), with rows l <= K x <= u (l = rs rowlo /
+ * beta, u = rs rowhi / beta), columns lx <= x <= ux (lx = collo / (beta cs)), c = -cs obj / gamma; duals
+ * y = y_orig / (gamma rs). */
+typedef struct pdlp_ws {
+    const plan_lp *L;
+    int64_t m, n;                 /* rows, columns */
+    ogas_csr Kr, Kc;              /* K by rows (m x n) and by columns (n x m, = K') */
+    double *rs, *cs;              /* row and column scales */
+    double beta, gamma;           /* scales of the bounds and of the objective */
+    double *c, *lx, *ux, *l, *u;  /* scaled minimisation data */
+    double *x, *y, *Kx, *KTy;     /* current iterate and its products K x, K'y */
+    double *xn, *yn, *Kxn, *KTyn; /* trial step; after an accepted step, the previous iterate */
+    double *xa, *ya, *Kxa, *KTya; /* step-weighted average of the iterates since the last restart */
+    double *x0, *y0, *Kx0, *KTy0; /* the last restart point */
+    double *part;                 /* partial sums of the blocks of a reduction */
+    double wsum;                  /* total weight of the average */
+    double bnorm, cnorm;          /* 2-norms of the original bounds and objective (relative residuals) */
+    int64_t matvecs;
+} pdlp_ws;
+
+/* Residuals and objectives of a point (minimisation sense): 2-norms of the primal and dual residuals,
+ * primal objective c'x, and the dual objective (a valid bound), on the scaled or original problem. */
+typedef struct pdlp_measure {
+    double pres, dres, pobj, dobj;
+} pdlp_measure;
+
+/* Kernels (pdlp_kernels.c). Reductions sum fixed blocks of entries and add the block sums in order:
+ * the same bits for any number of threads. */
+/* Scales w's copies of the matrix (Ruiz equilibration, then Pock-Chambolle), sets rs and cs, the
+ * bound and objective scales beta and gamma (norms of the scaled bounds and objective), and the scaled data. */
+void pdlp__scale(pdlp_ws *w, int ruiz_iterations);
+/* w->xn := projection of x - tau (c - KTy) onto the column bounds; returns ||xn - x||^2. */
+double pdlp__primal_step(pdlp_ws *w, double tau);
+/* w->yn := the dual step from y with step sigma at the extrapolated point 2 xn - x (through Kxn, Kx);
+ * returns ||yn - y||^2. */
+double pdlp__dual_step(pdlp_ws *w, double sigma);
+/* (xn - x)'(KTyn - KTy). */
+double pdlp__interaction(const pdlp_ws *w);
+/* Adds the current iterate to the average with weight eta. */
+void pdlp__average_add(pdlp_ws *w, double eta);
+/* ||a - b||^2 over n entries. */
+double pdlp__dist2(const pdlp_ws *w, int64_t n, const double *a, const double *b);
+/* The measure of the point (x, y) with products Kx, KTy: on the original problem when unscaled. */
+void pdlp__measure(const pdlp_ws *w, int unscaled, const double *x, const double *y, const double *Kx,
+                   const double *KTy, pdlp_measure *out);
+/* Infeasibility certificate test on the direction (x - xr, y - yr) with its products: returns 1 when
+ * (y - yr) certifies primal infeasibility to tolerance eps (a dual ray whose largest constraint violation
+ * is at most eps times its objective), 2 when (x - xr) certifies unboundedness likewise, 0 otherwise. */
+int pdlp__ray_test(const pdlp_ws *w, const double *x, const double *xr, const double *Kx, const double *Kxr,
+                   const double *y, const double *yr, const double *KTy, const double *KTyr, double eps);
+
+#endif
