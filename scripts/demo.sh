@@ -12,3 +12,8 @@ echo "== The same for Great Britain, 2014 (WIOD, 56 industries), with hours work
 echo "   socio-economic accounts: labour values are hours of work embodied per US dollar of product"
 echo
 "$OGAS" leontief examples/io/wiod2016/GBR_NIOT_nov16.csv --year 2014 --top 5
+echo
+echo "== A five-year plan: the peer planner's 40-product economy with capital stocks, solved exactly"
+echo "   (simplex, COIN-OR CLP) and by Cockshott's harmony method for comparison"
+echo
+"$OGAS" plan examples/plan/random5y/n40_1 --method lp,harmony
