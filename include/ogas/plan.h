@@ -58,6 +58,8 @@ typedef struct ogas_plan {
     double *labour_used; /* T */
     double *price;       /* T x n: shadow prices of products (the plan's own valuations), or NULL */
     double *labour_price;/* T: shadow price of labour, or NULL */
+    double *capacity_price; /* T x ncap: shadow price of each capital cell's capacity (what one more unit of
+                               that stock would add to fulfilment), or NULL */
     int64_t iterations;
     double seconds;
     char method[16];     /* "lp", "pdlp", "harmony" */

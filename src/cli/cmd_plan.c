@@ -7,18 +7,34 @@
 #include "cli.h"
 #include "ogas/plan.h"
 
-/* Products whose supply binds in year y (positive shadow price), most valuable first, into buf. */
+/* What limits year y: labour when its shadow price is positive, and the capital stocks whose capacity is
+ * worth most (positive shadow price), largest first, as "good in technique", into buf. */
 static void binding(const ogas_plan_problem *p, const ogas_plan *plan, int y, char *buf, size_t n)
 {
+    int64_t best[4];
+    int nb = 0;
     size_t k = 0;
-    int shown = 0;
     buf[0] = '\0';
-    if (!plan->price) return;
-    for (int64_t i = 0; i < p->n && shown < 6 && k + 40 < n; i++) {
-        double pr = plan->price[(int64_t)y * p->n + i];
-        if (pr <= 1e-12) continue;
-        k += (size_t)snprintf(buf + k, n - k, "%s%s", shown ? ", " : "", p->codes[i]);
-        shown++;
+    if (!plan->labour_price || !plan->capacity_price) return;
+    if (plan->labour_price[y] > 1e-12) k += (size_t)snprintf(buf, n, "labour");
+    for (int64_t c = 0; c < plan->ncap; c++) {
+        double v = plan->capacity_price[(int64_t)y * plan->ncap + c];
+        int q;
+        if (v <= 1e-12) continue;
+        if (nb < 4) q = nb++;
+        else if (v <= plan->capacity_price[(int64_t)y * plan->ncap + best[3]]) continue;
+        else q = 3;
+        while (q > 0 && plan->capacity_price[(int64_t)y * plan->ncap + best[q - 1]] < v) {
+            best[q] = best[q - 1];
+            q--;
+        }
+        best[q] = c;
+    }
+    for (int q = 0; q < nb && k + 60 < n; q++) {
+        int64_t c = best[q], good = 0, tech = p->capital.j[c];
+        while (p->capital.p[good + 1] <= c) good++;
+        k += (size_t)snprintf(buf + k, n - k, "%s%s in %s", k ? ", " : "", p->codes[good],
+                              p->tech_names ? p->tech_names[tech] : p->codes[tech]);
     }
 }
 
@@ -30,7 +46,7 @@ static void report(const ogas_plan_problem *p, const ogas_plan *plan, const char
            ogas_plan_status_name(plan->status), (long long)plan->iterations, plan->seconds);
     printf("  fulfilment             sum of phi = %.9g\n\n", plan->objective);
     printf("  %-5s %10s %14s %14s %14s   %s\n", "year", "phi", "labour used", "of supply", "investment",
-           "products that bind");
+           "what binds (labour, the most valuable capital stocks)");
     for (int y = 0; y < p->T; y++) {
         char b[300];
         double inv = 0;

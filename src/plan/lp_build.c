@@ -172,9 +172,10 @@ ogas_status plan__from_solution(const ogas_plan_problem *p, const plan_lp *L, co
     if (y) {
         plan->price = ogas_calloc((size_t)T * (size_t)n + 1, sizeof *plan->price);
         plan->labour_price = ogas_calloc((size_t)T, sizeof *plan->labour_price);
+        plan->capacity_price = ogas_calloc((size_t)T * (size_t)ncap + 1, sizeof *plan->capacity_price);
     }
     if (!plan->phi || !plan->intensity || !plan->gross || !plan->net || !plan->invest || !plan->stock ||
-        !plan->labour_used || (y && (!plan->price || !plan->labour_price)))
+        !plan->labour_used || (y && (!plan->price || !plan->labour_price || !plan->capacity_price)))
         return ogas_error_set(err, OGAS_ENOMEM, "out of memory for the plan");
     plan->objective = 0;
     for (int t = 0; t < T; t++) {
@@ -194,6 +195,7 @@ ogas_status plan__from_solution(const ogas_plan_problem *p, const plan_lp *L, co
         if (y) {
             for (int64_t i = 0; i < n; i++) plan->price[(int64_t)t * n + i] = y[lp_row_bal(L, t, i)];
             plan->labour_price[t] = y[lp_row_lab(L, t)];
+            for (int64_t c = 0; c < ncap; c++) plan->capacity_price[(int64_t)t * ncap + c] = y[lp_row_cap(L, t, c)];
         }
     }
     return OGAS_OK;

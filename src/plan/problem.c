@@ -40,6 +40,7 @@ void ogas_plan_free(ogas_plan *plan)
     ogas_free(plan->labour_used);
     ogas_free(plan->price);
     ogas_free(plan->labour_price);
+    ogas_free(plan->capacity_price);
     memset(plan, 0, sizeof *plan);
 }
 

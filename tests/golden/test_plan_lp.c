@@ -128,6 +128,13 @@ TEST(lp_hand_checked_plans)
     CHECK_NEAR(plan.invest[0], 10, 1e-9);
     CHECK_NEAR(plan.stock[1], 15, 1e-9);
     CHECK_NEAR(plan.labour_used[1], 30, 1e-9);
+    /* what binds, by hand: relaxing year 1's capacity by one unit (s1 <= 2 K1 + 2) lets year 1 make 2 more,
+     * worth 2; one more hour in year 2 needs half a unit more invested in year 1 (s2 = 10 + 2 I1 = 31),
+     * worth 1 - 0.5 = 0.5; labour in year 1 is slack (20 of 100 hours) */
+    REQUIRE(plan.capacity_price && plan.labour_price);
+    CHECK_NEAR(plan.labour_price[0], 0, 1e-12);
+    CHECK_NEAR(plan.labour_price[1], 0.5, 1e-9);
+    CHECK_NEAR(plan.capacity_price[0], 2, 1e-9);
     ogas_plan_free(&plan);
     ogas_plan_problem_free(&p);
     corn(&p, 3, 0.5, 10, 0.5, 2, (double[]){30, 30, 30});
