@@ -91,9 +91,13 @@ ogas_status ogas_plan_lp(const ogas_plan_problem *p, const ogas_plan_options *o,
 
 /* plan := an optimum of p to the relative duality gap o->gap by restarted primal-dual hybrid gradient
  * (PDLP: Applegate et al., "Practical Large-Scale Linear Programming using Primal-Dual Hybrid Gradient",
- * NeurIPS 2021), needing only sparse matrix-vector products. plan->status is OPTIMAL when the gap and the
- * primal and dual residuals reached the tolerance, ITERATION_LIMIT when stopped first, INFEASIBLE or
- * UNBOUNDED when the iterates certify it. The residuals and gap reached are in the info. */
+ * NeurIPS 2021), needing only sparse matrix-vector products. Along the way the iterates are turned into
+ * an exactly feasible plan (a lower bound on the optimum) and an exactly feasible dual (an upper bound);
+ * plan->status is OPTIMAL when the two bounds are within o->gap of each other (relative), or the gap and
+ * the primal and dual residuals of the iterate reached o->gap; ITERATION_LIMIT when stopped first;
+ * INFEASIBLE or UNBOUNDED when the iterates certify it. The plan returned is the best feasible plan found
+ * (its objective is the lower bound), with the feasible dual's prices; the bounds, residuals and gap
+ * reached are in the info. */
 typedef struct ogas_pdlp_info {
     double relative_gap;      /* |primal - dual objective| / (1 + |primal| + |dual|) */
     double primal_residual;   /* relative: ||violation of the constraints|| / (1 + ||rhs||) */
@@ -102,6 +106,12 @@ typedef struct ogas_pdlp_info {
     double dual_objective;
     int64_t restarts;
     int64_t matvecs;          /* products with the constraint matrix or its transpose */
+    double lower_bound;       /* fulfilment of the best exactly feasible plan found (-HUGE_VAL: none) */
+    double upper_bound;       /* objective of the best exactly feasible dual found: no plan does better
+                                 (HUGE_VAL: none) */
+    double certified_gap;     /* (upper - lower) / max(|upper|, |lower|): the plan is at most this share
+                                 below the optimum (HUGE_VAL: no bounds) */
+    int64_t certificates;     /* times the bounds were computed */
 } ogas_pdlp_info;
 ogas_status ogas_plan_pdlp(const ogas_plan_problem *p, const ogas_plan_options *o, ogas_plan *plan,
                            ogas_pdlp_info *info, ogas_error *err);

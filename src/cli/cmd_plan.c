@@ -222,6 +222,9 @@ int cmd_plan(int argc, char **argv)
                 json_number(&j, "relative_gap", infos[k].relative_gap);
                 json_number(&j, "primal_residual", infos[k].primal_residual);
                 json_number(&j, "dual_residual", infos[k].dual_residual);
+                json_number(&j, "lower_bound", infos[k].lower_bound);
+                json_number(&j, "upper_bound", infos[k].upper_bound);
+                json_number(&j, "certified_gap", infos[k].certified_gap);
             }
             if (k >= 1 && pl->phi && plans[0].phi && plans[0].objective != 0)
                 json_number(&j, "ratio_to_first", pl->objective / plans[0].objective);
@@ -232,15 +235,23 @@ int cmd_plan(int argc, char **argv)
         json_finish(&j);
     } else if (plans[0].phi) {
         report(&p, &plans[0], pos[0]);
-        if (strcmp(names[0], "pdlp") == 0)
+        if (strcmp(names[0], "pdlp") == 0) {
             printf("\n  pdlp                   relative gap %.2e, primal residual %.2e, dual residual %.2e\n",
                    infos[0].relative_gap, infos[0].primal_residual, infos[0].dual_residual);
+            if (infos[0].certified_gap < HUGE_VAL)
+                printf("  certified              the optimum lies in [%.9g, %.9g]: this plan is within %.2g%% of it\n",
+                       infos[0].lower_bound, infos[0].upper_bound, 100 * infos[0].certified_gap);
+        }
         for (int k = 1; k < nm; k++) {
-            if (plans[k].phi)
+            if (plans[k].phi) {
                 printf("\n  %-22s %s, sum of phi = %.9g, %.1f%% of %s's, %lld iterations, %.3f s\n", names[k],
                        ogas_plan_status_name(plans[k].status), plans[k].objective,
                        plans[0].objective != 0 ? 100 * plans[k].objective / plans[0].objective : 0.0, names[0],
                        (long long)plans[k].iterations, plans[k].seconds);
+                if (strcmp(names[k], "pdlp") == 0 && infos[k].certified_gap < HUGE_VAL)
+                    printf("  %-22s certified: the optimum lies in [%.9g, %.9g], within %.2g%%\n", "",
+                           infos[k].lower_bound, infos[k].upper_bound, 100 * infos[k].certified_gap);
+            }
             else
                 printf("\n  %-22s %s: %s\n", names[k], ogas_plan_status_name(plans[k].status), errs[k].message);
         }

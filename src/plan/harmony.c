@@ -68,6 +68,7 @@
 
 #include "ogas/core.h"
 #include "ogas/plan.h"
+#include "repair.h"
 
 #define HARMONY_TEMP         0.23          /* the peer's temperature (constant there: it never cools) */
 #define HARMONY_PEER_ITER    100           /* iterations at the peer's constant temperature (all the peer runs) */
@@ -81,8 +82,7 @@
 #define HARMONY_INIT         0.1           /* initial intensity, in units of year-1 capacity */
 #define HARMONY_TOL          1e-6          /* relative change of total harmony to stop at */
 #define HARMONY_MAX_ITER     1000          /* default iteration limit */
-#define REPAIR_ROUNDS        50            /* rounds of proportional cuts per year before cutting to zero */
-#define SHAVE                (1.0 - 1e-12) /* cuts aim this much below the bound, so rounding stays inside */
+#define SHAVE                PLAN_SHAVE
 
 /* The technology complex of a plan problem (see the comment at the top). */
 typedef struct hcomplex {
@@ -364,109 +364,6 @@ static void iterate(const hcomplex *h, double *s, hwork *w, double temp)
     net_output(h, s, w->avail, w->used, w->net);
 }
 
-/* net[i] := sum_k (out_ik - in_ik) s[k] - inv[i] for the goods of one year (rows of output and input
- * merged by technique); when pos and neg are non-NULL they get the positive and negative parts. */
-static void year_net(const ogas_plan_problem *p, const double *s, const double *inv, double *net, double *pos,
-                     double *neg)
-{
-    for (int64_t i = 0; i < p->n; i++) {
-        int64_t a = p->output.p[i], b = p->input.p[i], ae = p->output.p[i + 1], be = p->input.p[i + 1];
-        double sp = 0.0, sn = 0.0;
-        while (a < ae || b < be) {
-            int64_t ka = a < ae ? p->output.j[a] : INT64_MAX, kb = b < be ? p->input.j[b] : INT64_MAX;
-            int64_t k = ka < kb ? ka : kb;
-            double v = 0.0;
-            if (ka == k) v += p->output.x[a++];
-            if (kb == k) v -= p->input.x[b++];
-            if (v > 0)
-                sp += v * s[k];
-            else
-                sn -= v * s[k];
-        }
-        net[i] = sp - sn - inv[i];
-        if (pos) pos[i] = sp;
-        if (neg) neg[i] = sn;
-    }
-}
-
-/* Makes year y of (s, I) feasible given the stocks K of year y: capacity, labour, then no deficit (see
- * the top comment). s: m intensities of year y; I: ncap investments of year y; inv, net, pos, neg:
- * n work; shrink: m work. */
-static void repair_year(const ogas_plan_problem *p, int y, const double *K, double *s, double *I, double *inv,
-                        double *net, double *pos, double *neg, double *shrink)
-{
-    int64_t n = p->n, m = p->m, ncap = ogas_csr_nnz(&p->capital);
-    double L, sup = p->labour_supply[y];
-    int64_t round;
-    /* capacity */
-    for (int64_t c = 0; c < ncap; c++) {
-        double kap = p->capital.x[c];
-        int64_t k = p->capital.j[c];
-        if (kap > 0 && kap * s[k] > K[c]) {
-            s[k] = K[c] / kap;
-            while (s[k] > 0 && kap * s[k] > K[c]) s[k] = nextafter(s[k], 0.0);
-        }
-    }
-    /* labour */
-    for (int tries = 0; (L = ogas_vec_dot(m, p->labour, s)) > sup; tries++) {
-        if (tries == 3) {
-            ogas_vec_fill(m, 0.0, s);
-            break;
-        }
-        ogas_vec_scale(m, sup / L * SHAVE, s);
-    }
-    /* no deficit */
-    for (round = 0; round <= REPAIR_ROUNDS + m; round++) {
-        int deficit = 0;
-        for (int64_t i = 0; i < n; i++) {
-            inv[i] = 0.0;
-            for (int64_t c = p->capital.p[i]; c < p->capital.p[i + 1]; c++) inv[i] += I[c];
-        }
-        year_net(p, s, inv, net, pos, neg);
-        for (int64_t i = 0; i < n; i++) {
-            if (!(net[i] < 0)) continue;
-            deficit = 1;
-            if (inv[i] > 0) { /* cut the investment in good i first */
-                double f = inv[i] + net[i] > 0 ? (inv[i] + net[i]) / inv[i] * SHAVE : 0.0;
-                for (int64_t c = p->capital.p[i]; c < p->capital.p[i + 1]; c++) I[c] *= f;
-            }
-        }
-        if (!deficit) break;
-        for (int64_t i = 0; i < n; i++) {
-            inv[i] = 0.0;
-            for (int64_t c = p->capital.p[i]; c < p->capital.p[i + 1]; c++) inv[i] += I[c];
-        }
-        year_net(p, s, inv, net, pos, neg);
-        ogas_vec_fill(m, 1.0, shrink);
-        deficit = 0;
-        for (int64_t i = 0; i < n; i++) {
-            double ratio;
-            if (!(net[i] < 0)) continue;
-            deficit = 1;
-            ratio = round < REPAIR_ROUNDS && neg[i] > 0 ? (pos[i] - inv[i]) / neg[i] * SHAVE : 0.0;
-            if (!(ratio > 0)) ratio = 0.0;
-            /* the techniques that use more of good i than they make */
-            {
-                int64_t a = p->output.p[i], b = p->input.p[i], ae = p->output.p[i + 1], be = p->input.p[i + 1];
-                while (a < ae || b < be) {
-                    int64_t ka = a < ae ? p->output.j[a] : INT64_MAX, kb = b < be ? p->input.j[b] : INT64_MAX;
-                    int64_t k = ka < kb ? ka : kb;
-                    double v = 0.0;
-                    if (ka == k) v += p->output.x[a++];
-                    if (kb == k) v -= p->input.x[b++];
-                    if (v < 0 && ratio < shrink[k]) shrink[k] = ratio;
-                }
-            }
-        }
-        if (!deficit) break;
-        for (int64_t k = 0; k < m; k++) s[k] *= shrink[k];
-    }
-    if (round > REPAIR_ROUNDS + m) { /* not reached (see above); if it were: nothing made, nothing invested */
-        ogas_vec_fill(m, 0.0, s);
-        ogas_vec_fill(ncap, 0.0, I);
-    }
-}
-
 /* plan := Cockshott and Cottrell's harmony plan of p. */
 ogas_status ogas_plan_harmony(const ogas_plan_problem *p, const ogas_plan_options *o, ogas_plan *plan, ogas_error *err)
 {
@@ -591,12 +488,12 @@ ogas_status ogas_plan_harmony(const ogas_plan_problem *p, const ogas_plan_option
                            : (1.0 - p->dep.x[c]) * K[(int64_t)(y - 1) * ncap + c] +
                                  (y >= lag ? I[(int64_t)(y - lag) * ncap + c] : 0.0);
         }
-        repair_year(p, y, Ky, sy, Iy, inv, net, pos, neg, shrink);
+        plan__repair_year(p, y, Ky, sy, Iy, inv, net, pos, neg, shrink);
         for (int64_t i = 0; i < n; i++) {
             iv[i] = 0.0;
             for (int64_t c = p->capital.p[i]; c < p->capital.p[i + 1]; c++) iv[i] += Iy[c];
         }
-        year_net(p, sy, iv, net, NULL, NULL);
+        plan__year_net(p, sy, iv, net, NULL, NULL);
         ogas_csr_spmv(&p->output, sy, plan->gross + (int64_t)y * n);
         memcpy(plan->stock + (int64_t)y * ncap, Ky, (size_t)ncap * sizeof *Ky);
         plan->labour_used[y] = ogas_vec_dot(m, p->labour, sy);

@@ -33,8 +33,9 @@ ogas_status plan__lp_build(const ogas_plan_problem *p, plan_lp *L, ogas_error *e
 
     memset(L, 0, sizeof *L);
     L->ncap = ncap;
-    L->R = 1 + 2 * ncap + n;
-    L->C = m + 2 * ncap + 1;
+    L->T = T;
+    L->R = 1 + ncap + n;
+    L->C = m + ncap + 1;
     L->nrows = T * L->R;
     L->ncols = T * L->C;
     if ((rc = ogas_csr_transpose(&p->output, &outT, err)) || (rc = ogas_csr_transpose(&p->input, &inT, err))) goto done;
@@ -70,7 +71,7 @@ ogas_status plan__lp_build(const ogas_plan_problem *p, plan_lp *L, ogas_error *e
     }
     for (int64_t c = 0; c < L->ncols; c++) L->colhi[c] = HUGE_VAL;
     rc = ogas_triplet_init(&Tr, L->ncols, L->nrows,
-                           (int64_t)T * (ogas_csr_nnz(&outT) + ogas_csr_nnz(&inT) + 2 * m + 6 * ncap + n + 1), err);
+                           (int64_t)T * (ogas_csr_nnz(&outT) + ogas_csr_nnz(&inT) + 2 * m + (T + 2) * ncap + n + 1), err);
     if (rc) goto done;
     for (int y = 0; y < T; y++) {
         /* rows */
@@ -78,9 +79,7 @@ ogas_status plan__lp_build(const ogas_plan_problem *p, plan_lp *L, ogas_error *e
         L->rowhi[lp_row_lab(L, y)] = p->labour_supply[y];
         for (int64_t c = 0; c < ncap; c++) {
             L->rowlo[lp_row_cap(L, y, c)] = -HUGE_VAL;
-            L->rowhi[lp_row_cap(L, y, c)] = 0.0;
-            L->rowlo[lp_row_stk(L, y, c)] = -HUGE_VAL;
-            L->rowhi[lp_row_stk(L, y, c)] = y == 0 ? p->stock0.x[c] : 0.0;
+            L->rowhi[lp_row_cap(L, y, c)] = p->stock0.x[c] * pow(1.0 - p->dep.x[c], y);
         }
         for (int64_t i = 0; i < n; i++) {
             L->rowlo[lp_row_bal(L, y, i)] = 0.0;
@@ -102,15 +101,13 @@ ogas_status plan__lp_build(const ogas_plan_problem *p, plan_lp *L, ogas_error *e
                 if (v != 0.0) rc = ogas_triplet_push(&Tr, col, lp_row_bal(L, y, i), v, err);
             }
         }
-        /* stocks and investment */
+        /* investment: used up in its year, installed after the lag, then wearing out */
         for (int64_t c = 0; c < ncap && !rc; c++) {
-            int64_t K = lp_col_K(L, y, c, m), I = lp_col_I(L, y, c, m), i = L->cell_good[c];
+            int64_t I = lp_col_I(L, y, c, m), i = L->cell_good[c];
             int lag = p->lag ? p->lag[i] : 1;
-            rc = ogas_triplet_push(&Tr, K, lp_row_cap(L, y, c), -1.0, err);
-            if (!rc) rc = ogas_triplet_push(&Tr, K, lp_row_stk(L, y, c), 1.0, err);
-            if (!rc && y + 1 < T && p->dep.x[c] != 1.0)
-                rc = ogas_triplet_push(&Tr, K, lp_row_stk(L, y + 1, c), -(1.0 - p->dep.x[c]), err);
-            if (!rc && y + lag < T) rc = ogas_triplet_push(&Tr, I, lp_row_stk(L, y + lag, c), -1.0, err);
+            double left = 1.0;
+            for (int z = y + lag; z < T && left > 0.0 && !rc; z++, left *= 1.0 - p->dep.x[c])
+                rc = ogas_triplet_push(&Tr, I, lp_row_cap(L, z, c), -left, err);
             if (!rc) rc = ogas_triplet_push(&Tr, I, lp_row_bal(L, y, i), -1.0, err);
         }
         /* fulfilment */
@@ -141,15 +138,24 @@ void plan__row_name(const ogas_plan_problem *p, const plan_lp *L, int64_t r, cha
         snprintf(buf, n, "labour, year %d", y + 1);
     } else if (q <= L->ncap) {
         int64_t c = q - 1, k = L->cell_tech[c];
-        snprintf(buf, n, "capacity of the %s stock in %s, year %d", p->codes[L->cell_good[c]],
+        snprintf(buf, n, "the stock of %s in %s, year %d", p->codes[L->cell_good[c]],
                  p->tech_names ? p->tech_names[k] : p->codes[k], y + 1);
-    } else if (q <= 2 * L->ncap) {
-        int64_t c = q - 1 - L->ncap, k = L->cell_tech[c];
-        snprintf(buf, n, "%s stock of %s in %s, year %d", y == 0 ? "initial" : "accumulation of the",
-                 p->codes[L->cell_good[c]], p->tech_names ? p->tech_names[k] : p->codes[k], y + 1);
     } else {
-        snprintf(buf, n, "supply of %s, year %d", p->codes[q - 1 - 2 * L->ncap], y + 1);
+        snprintf(buf, n, "supply of %s, year %d", p->codes[q - 1 - L->ncap], y + 1);
     }
+}
+
+/* K := stocks left by the investments in x. */
+void plan__stocks(const ogas_plan_problem *p, const plan_lp *L, const double *x, double *K)
+{
+    int64_t ncap = L->ncap, m = p->m;
+    for (int y = 0; y < L->T; y++)
+        for (int64_t c = 0; c < ncap; c++) {
+            int lag = p->lag ? p->lag[L->cell_good[c]] : 1;
+            double keep = 1.0 - p->dep.x[c], k = y == 0 ? p->stock0.x[c] : keep * K[(int64_t)(y - 1) * ncap + c];
+            if (y - lag >= 0) k += x[lp_col_I(L, y - lag, c, m)];
+            K[(int64_t)y * ncap + c] = k;
+        }
 }
 
 /* plan := the plan of solution x with duals y. */
@@ -177,6 +183,7 @@ ogas_status plan__from_solution(const ogas_plan_problem *p, const plan_lp *L, co
     if (!plan->phi || !plan->intensity || !plan->gross || !plan->net || !plan->invest || !plan->stock ||
         !plan->labour_used || (y && (!plan->price || !plan->labour_price || !plan->capacity_price)))
         return ogas_error_set(err, OGAS_ENOMEM, "out of memory for the plan");
+    plan__stocks(p, L, x, plan->stock);
     plan->objective = 0;
     for (int t = 0; t < T; t++) {
         double *s = plan->intensity + (int64_t)t * m, *g = plan->gross + (int64_t)t * n,
@@ -184,10 +191,7 @@ ogas_status plan__from_solution(const ogas_plan_problem *p, const plan_lp *L, co
         for (int64_t k = 0; k < m; k++) s[k] = x[lp_col_s(L, t, k)];
         ogas_csr_spmv(&p->output, s, g);
         ogas_csr_spmv(&p->input, s, net);
-        for (int64_t c = 0; c < ncap; c++) {
-            plan->stock[(int64_t)t * ncap + c] = x[lp_col_K(L, t, c, m)];
-            inv[L->cell_good[c]] += x[lp_col_I(L, t, c, m)];
-        }
+        for (int64_t c = 0; c < ncap; c++) inv[L->cell_good[c]] += x[lp_col_I(L, t, c, m)];
         for (int64_t i = 0; i < n; i++) net[i] = g[i] - net[i] - inv[i];
         plan->labour_used[t] = ogas_vec_dot(m, p->labour, s);
         plan->phi[t] = x[lp_col_phi(L, t)];

@@ -16,6 +16,7 @@
 #define PRIMAL_WEIGHT_SMOOTHING 0.5
 #define EPS_INFEASIBLE 1e-8    /* infeasibility certificates: violation / objective of the ray */
 #define DEFAULT_MAX_ITER 100000
+#define CERT_SHARE 0.25        /* certificates may cost at most this share of the steps' work */
 
 /* The weighted KKT error of a measure at primal weight omega: sqrt(omega pres^2 + dres^2 / omega + gap^2). */
 static double kkt_error(const pdlp_measure *q, double omega)
@@ -137,6 +138,31 @@ static ogas_status check_lp(const plan_lp *L, int64_t *crossed, ogas_error *err)
     return OGAS_OK;
 }
 
+/* Feasible versions of the scaled point (x, y) (certify.h), kept in (bx, by) when they improve the
+ * bounds in info; returns the certified gap. cx, cy: work. */
+static double certify(const pdlp_ws *w, plan_certifier *cert, const double *x, const double *y, double *cx,
+                      double *cy, double *bx, double *by, ogas_pdlp_info *info)
+{
+    double lo, hi, big;
+    unscale_x(w, x, cx);
+    unscale_y(w, y, cy);
+    lo = plan__certify_primal(cert, cx, cx);
+    if (lo > info->lower_bound) {
+        info->lower_bound = lo;
+        memcpy(bx, cx, (size_t)w->n * sizeof *bx);
+    }
+    hi = plan__certify_dual(cert, cy, cy);
+    if (hi < info->upper_bound) {
+        info->upper_bound = hi;
+        memcpy(by, cy, (size_t)w->m * sizeof *by);
+    }
+    info->certificates++;
+    big = fmax(fabs(info->lower_bound), fabs(info->upper_bound));
+    if (info->lower_bound > -HUGE_VAL && info->upper_bound < HUGE_VAL)
+        info->certified_gap = big > 0.0 ? (info->upper_bound - info->lower_bound) / big : 0.0;
+    return info->certified_gap;
+}
+
 /* Restarted primal-dual hybrid gradient for LP, after Applegate, Diaz, Hinder, Lu, Lubin, O'Donoghue and
  * Schudy, "Practical Large-Scale Linear Programming using Primal-Dual Hybrid Gradient" (NeurIPS 2021),
  * and the PDLP paper that extends it (arXiv:2501.07018, 2025), as implemented in OR-tools' PDLP and
@@ -167,10 +193,16 @@ static ogas_status check_lp(const plan_lp *L, int64_t *crossed, ogas_error *err)
  * products of the corresponding points, kept alongside so that no evaluation needs a matrix product.
  * Every product is gathered row by row (A by rows for Kx, A' by rows for K'y) and every reduction sums
  * fixed blocks: the same input gives the same bits on any number of threads. */
-ogas_status plan__pdlp_solve(const plan_lp *L, const ogas_plan_options *o, double *xout, double *yout,
-                             plan_pdlp_result *res, ogas_error *err)
+ogas_status plan__pdlp_solve(const plan_lp *L, const ogas_plan_options *o, plan_certifier *cert, double *xout,
+                             double *yout, plan_pdlp_result *res, ogas_error *err)
 {
     pdlp_ws w;
+    double *cx = NULL, *cy = NULL, *bx = NULL, *by = NULL; /* certificates: work and the best ones */
+    double last_cert = HUGE_VAL;                           /* error of the iterate last certified */
+    int evals_since_cert = 0, certified = 0;
+    /* with certificates, the iterate's own residuals end the run only when they are tight: at a loose
+     * tolerance they say little about the plan that the iterate repairs to */
+    double eps_iter;
     double eps = o && o->gap > 0 ? o->gap : 1e-6, max_sec = o && o->max_seconds > 0 ? o->max_seconds : 0.0;
     int64_t max_iter = o && o->max_iter > 0 ? o->max_iter : DEFAULT_MAX_ITER, crossed, iter = 0, since = 0, tries = 0;
     double t0 = ogas_now(), omega = 1.0, eta = 1.0, kkt_last, kkt_prev = HUGE_VAL, cn, bn, big;
@@ -178,9 +210,13 @@ ogas_status plan__pdlp_solve(const plan_lp *L, const ogas_plan_options *o, doubl
     pdlp_measure mq;
     ogas_status rc;
 
+    eps_iter = cert ? fmin(eps, 1e-6) : eps;
     memset(&w, 0, sizeof w);
     memset(res, 0, sizeof *res);
     res->status = OGAS_PLAN_ITERATION_LIMIT;
+    res->info.lower_bound = -HUGE_VAL;
+    res->info.upper_bound = HUGE_VAL;
+    res->info.certified_gap = HUGE_VAL;
     if ((rc = check_lp(L, &crossed, err))) return rc;
     if (L->ncols > 0) memset(xout, 0, (size_t)L->ncols * sizeof *xout);
     if (L->nrows > 0) memset(yout, 0, (size_t)L->nrows * sizeof *yout);
@@ -200,6 +236,10 @@ ogas_status plan__pdlp_solve(const plan_lp *L, const ogas_plan_options *o, doubl
         for (size_t k = 0; k < sizeof vm / sizeof *vm; k++) bad |= !(*vm[k] = ogas_calloc(m1, sizeof(double)));
         for (size_t k = 0; k < sizeof vn / sizeof *vn; k++) bad |= !(*vn[k] = ogas_calloc(n1, sizeof(double)));
         bad |= !(w.part = ogas_calloc(nb * 8, sizeof(double)));
+        if (cert) {
+            bad |= !(cx = ogas_calloc(n1, sizeof(double))) || !(bx = ogas_calloc(n1, sizeof(double)));
+            bad |= !(cy = ogas_calloc(m1, sizeof(double))) || !(by = ogas_calloc(m1, sizeof(double)));
+        }
         if (bad) {
             rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for PDLP's vectors (%lld rows, %lld columns)",
                                 (long long)w.m, (long long)w.n);
@@ -243,8 +283,27 @@ ogas_status plan__pdlp_solve(const plan_lp *L, const ogas_plan_options *o, doubl
             pdlp__measure(&w, 1, w.x, w.y, w.Kx, w.KTy, &mc);
             if (since > 0) pdlp__measure(&w, 1, w.xa, w.ya, w.Kxa, w.KTya, &ma);
             else ma = mc;
-            if (worst(&w, &mc) <= eps || worst(&w, &ma) <= eps) {
-                int avg = worst(&w, &mc) > eps;
+            if (cert && iter > 0) {
+                /* certified bounds from the better of the two points when its error has halved since the
+                 * last certificate, or every 16 evaluations, or at the limit; but only while the
+                 * certificates have cost at most CERT_SHARE of the work of the steps */
+                double e = fmin(worst(&w, &mc), worst(&w, &ma));
+                evals_since_cert++;
+                if ((evals_since_cert >= 16 || e <= 0.5 * last_cert || limit) &&
+                    (limit || (double)plan__certifier_work(cert) <= CERT_SHARE * (double)w.matvecs * (double)ogas_csr_nnz(&w.Kr))) {
+                    int avg = worst(&w, &ma) < worst(&w, &mc);
+                    if (certify(&w, cert, avg ? w.xa : w.x, avg ? w.ya : w.y, cx, cy, bx, by, &res->info) <= eps) {
+                        certified = 1;
+                        mq = avg ? ma : mc;
+                        res->status = OGAS_PLAN_OPTIMAL;
+                        break;
+                    }
+                    evals_since_cert = 0;
+                    last_cert = e;
+                }
+            }
+            if (worst(&w, &mc) <= eps_iter || worst(&w, &ma) <= eps_iter) {
+                int avg = worst(&w, &mc) > eps_iter;
                 ox = avg ? w.xa : w.x;
                 oy = avg ? w.ya : w.y;
                 mq = avg ? ma : mc;
@@ -345,9 +404,16 @@ ogas_status plan__pdlp_solve(const plan_lp *L, const ogas_plan_options *o, doubl
         iter++;
         since++;
     }
-    if (ox) {
+    if (ox && !certified) {
         unscale_x(&w, ox, xout);
         unscale_y(&w, oy, yout);
+        /* the point returned, certified too (its feasible versions replace it) */
+        if (cert) certify(&w, cert, ox, oy, cx, cy, bx, by, &res->info);
+    }
+    if (cert && (res->status == OGAS_PLAN_OPTIMAL || res->status == OGAS_PLAN_ITERATION_LIMIT) &&
+        res->info.lower_bound > -HUGE_VAL && res->info.upper_bound < HUGE_VAL) {
+        memcpy(xout, bx, (size_t)w.n * sizeof *xout);
+        memcpy(yout, by, (size_t)w.m * sizeof *yout);
     }
     relative(&w, &mq, &res->info.relative_gap, &res->info.primal_residual, &res->info.dual_residual);
     res->info.primal_objective = -mq.pobj;
@@ -359,7 +425,7 @@ done:
     ogas_csr_free(&w.Kc);
     {
         double *v[] = {w.rs, w.l, w.u, w.y, w.Kx, w.yn, w.Kxn, w.ya, w.Kxa, w.y0, w.Kx0, w.cs, w.c, w.lx, w.ux,
-                       w.x, w.KTy, w.xn, w.KTyn, w.xa, w.KTya, w.x0, w.KTy0, w.part};
+                       w.x, w.KTy, w.xn, w.KTyn, w.xa, w.KTya, w.x0, w.KTy0, w.part, cx, cy, bx, by};
         for (size_t k = 0; k < sizeof v / sizeof *v; k++) ogas_free(v[k]);
     }
     return rc;
@@ -371,6 +437,7 @@ ogas_status ogas_plan_pdlp(const ogas_plan_problem *p, const ogas_plan_options *
 {
     plan_lp L;
     plan_pdlp_result res;
+    plan_certifier *cert = NULL;
     double *x = NULL, *y = NULL, t0 = ogas_now();
     ogas_status rc;
 
@@ -381,13 +448,14 @@ ogas_status ogas_plan_pdlp(const ogas_plan_problem *p, const ogas_plan_options *
     if (!p) return ogas_error_set(err, OGAS_EARG, "no plan problem");
     if ((rc = ogas_plan_problem_check(p, err))) return rc;
     if ((rc = plan__lp_build(p, &L, err))) return rc;
+    if ((rc = plan__certifier_create(p, &L, &cert, err))) goto done;
     x = ogas_mallocarray((size_t)L.ncols + 1, sizeof *x);
     y = ogas_mallocarray((size_t)L.nrows + 1, sizeof *y);
     if (!x || !y) {
         rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for the plan's LP solution");
         goto done;
     }
-    rc = plan__pdlp_solve(&L, o, x, y, &res, err);
+    rc = plan__pdlp_solve(&L, o, cert, x, y, &res, err);
     plan->status = res.status;
     plan->iterations = res.iterations;
     if (info) *info = res.info;
@@ -406,6 +474,7 @@ ogas_status ogas_plan_pdlp(const ogas_plan_problem *p, const ogas_plan_options *
     }
     plan->seconds = ogas_now() - t0;
 done:
+    plan__certifier_free(cert);
     ogas_free(x);
     ogas_free(y);
     plan__lp_free(&L);

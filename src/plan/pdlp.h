@@ -7,6 +7,7 @@
 #ifndef OGAS_PLAN_PDLP_H
 #define OGAS_PLAN_PDLP_H
 
+#include "certify.h"
 #include "plan_lp.h"
 
 /* What plan__pdlp_solve found. */
@@ -23,9 +24,12 @@ typedef struct plan_pdlp_result {
  *   INFEASIBLE: y is a Farkas certificate (a dual ray, largest entry 1 in absolute value, signed as the
  *     duals), x the last primal iterate;
  *   UNBOUNDED: x is a primal ray (an improving direction, largest entry 1), y the last dual iterate.
+ * With a certifier (NULL: none), the iterates are turned into feasible primal and dual points now and
+ * then (certify.h); the run also stops as OPTIMAL when their objectives are within o->gap, and x and y
+ * return the best feasible points found, whatever the status (OPTIMAL, ITERATION_LIMIT), when there are.
  * Returns OGAS_OK (OPTIMAL), OGAS_ENOCONV, OGAS_EINFEASIBLE, OGAS_EUNBOUNDED, or OGAS_ENOMEM/OGAS_EARG. */
-ogas_status plan__pdlp_solve(const plan_lp *L, const ogas_plan_options *o, double *x, double *y,
-                             plan_pdlp_result *res, ogas_error *err);
+ogas_status plan__pdlp_solve(const plan_lp *L, const ogas_plan_options *o, plan_certifier *cert, double *x,
+                             double *y, plan_pdlp_result *res, ogas_error *err);
 
 /* ---- shared between pdlp.c and pdlp_kernels.c ---- */
 

@@ -1,15 +1,18 @@
 /* plan_lp.h (private to plan/): the linear program of a plan, built once and handed to any LP method.
  *
- * Variables, year by year (y = 0..T-1): the intensity s_yk of every technique, the stock K_yc and the
- * investment I_yc of every capital cell c (a good i installed in a technique k, the entries of
- * problem.capital), and the fulfilment phi_y. Rows, year by year:
- *   labour      sum_k l_k s_yk                                  <= labour supply of year y
- *   capacity    kappa_c s_{y,k(c)} - K_yc                        <= 0
- *   stock       K_0c <= stock0_c;  K_yc - (1 - d_c) K_{y-1,c} - I_{y-lag,c} <= 0   (y >= 1)
+ * Variables, year by year (y = 0..T-1): the intensity s_yk of every technique, the investment I_yc in
+ * every capital cell c (a good i installed in a technique k, the entries of problem.capital), and the
+ * fulfilment phi_y. The stock of a cell is what is left of the initial stock and of the investments
+ * installed so far,
+ *   K_yc = (1 - d_c)^y stock0_c + sum_{tau + lag <= y} (1 - d_c)^(y - lag - tau) I_tau,c,
+ * so it needs no variable of its own. Rows, year by year:
+ *   labour      sum_k l_k s_yk                                                   <= labour supply of year y
+ *   capacity    kappa_c s_{y,k(c)} - sum_{tau + lag <= y} (1 - d_c)^(y-lag-tau) I_tau,c <= (1 - d_c)^y stock0_c
  *   balance     sum_k (out_ik - in_ik) s_yk - sum_{c of good i} I_yc - target_yi phi_y >= 0
  * Objective: maximise sum_y phi_y. This is the peer planner's LP (examples/plan/README.md) with the
- * input flows, labour use and consumption eliminated: at an optimum each takes its bound, so the
- * optimum is the same, with fewer variables (no n x n block per year). */
+ * input flows, labour use, consumption and stocks eliminated: at an optimum each takes its bound (a
+ * stock left unused would only shrink the next year's), so the optimum is the same, with fewer variables
+ * (no n x n block per year) and rows. */
 #ifndef OGAS_PLAN_LP_H
 #define OGAS_PLAN_LP_H
 
@@ -18,6 +21,7 @@
 typedef struct plan_lp {
     int64_t nrows, ncols, ncap;
     int64_t R, C;        /* rows and columns per year */
+    int T;
     ogas_csr A;          /* the constraint matrix stored by columns: row c of A is column c of the LP */
     double *obj;         /* ncols objective coefficients (maximised) */
     double *collo, *colhi; /* column bounds */
@@ -28,13 +32,11 @@ typedef struct plan_lp {
 
 /* Index helpers (y = year, k = technique, c = capital cell, i = product). */
 static inline int64_t lp_col_s(const plan_lp *L, int y, int64_t k) { return y * L->C + k; }
-static inline int64_t lp_col_K(const plan_lp *L, int y, int64_t c, int64_t m) { return y * L->C + m + c; }
-static inline int64_t lp_col_I(const plan_lp *L, int y, int64_t c, int64_t m) { return y * L->C + m + L->ncap + c; }
+static inline int64_t lp_col_I(const plan_lp *L, int y, int64_t c, int64_t m) { return y * L->C + m + c; }
 static inline int64_t lp_col_phi(const plan_lp *L, int y) { return y * L->C + L->C - 1; }
 static inline int64_t lp_row_lab(const plan_lp *L, int y) { return y * L->R; }
 static inline int64_t lp_row_cap(const plan_lp *L, int y, int64_t c) { return y * L->R + 1 + c; }
-static inline int64_t lp_row_stk(const plan_lp *L, int y, int64_t c) { return y * L->R + 1 + L->ncap + c; }
-static inline int64_t lp_row_bal(const plan_lp *L, int y, int64_t i) { return y * L->R + 1 + 2 * L->ncap + i; }
+static inline int64_t lp_row_bal(const plan_lp *L, int y, int64_t i) { return y * L->R + 1 + L->ncap + i; }
 
 /* L := the LP of p. */
 ogas_status plan__lp_build(const ogas_plan_problem *p, plan_lp *L, ogas_error *err);
@@ -43,6 +45,8 @@ void plan__lp_free(plan_lp *L);
  * in the objective per unit of relaxation of each row) when non-NULL. */
 ogas_status plan__from_solution(const ogas_plan_problem *p, const plan_lp *L, const double *x, const double *y,
                                 ogas_plan *plan, ogas_error *err);
+/* K := the stocks (T x ncap) that the investments in x leave, with the initial stocks. */
+void plan__stocks(const ogas_plan_problem *p, const plan_lp *L, const double *x, double *K);
 /* Describes row r of L in words ("labour, year 2", "capacity: steel in coal, year 1", ...) into buf. */
 void plan__row_name(const ogas_plan_problem *p, const plan_lp *L, int64_t r, char *buf, size_t n);
 

@@ -1,0 +1,415 @@
+/* certify.c: feasible primal and dual points near approximate ones, for certified bounds on a plan's
+ * optimum (see certify.h). */
+#include <math.h>
+#include <string.h>
+
+#include "certify.h"
+#include "ogas/balance.h"
+#include "ogas/core.h"
+#include "repair.h"
+
+#define REFINE_ROUNDS 3 /* corrections of the Leontief solve's residual */
+#define MARGIN 1e-9     /* the solve aims this much above what is needed, so rounding stays feasible */
+
+struct plan_certifier {
+    const ogas_plan_problem *p;
+    const plan_lp *L;
+    ogas_csr outT, inT;   /* m x n: outputs and inputs by technique */
+    ogas_leontief *leo;   /* one technique per product: (I - A) with A = input diag(1/output) */
+    ogas_csr A;
+    double *diag;         /* n: output of product k per unit of technique k */
+    double *K, *Kprev;    /* ncap: stocks of the year and of the year before */
+    double *f, *g, *r, *net, *pos, *neg, *inv; /* n work */
+    double *s, *shrink;   /* m work */
+    double *G;            /* T x ncap work: discounted capacity prices */
+    double *val;          /* m work */
+    double *lv;           /* n: labour values (one technique per product) */
+    int64_t *techcell_p, *techcell; /* capital cells of each technique */
+    double work;          /* nonzeros touched so far (see plan__certifier_work) */
+};
+
+/* Frees C. */
+void plan__certifier_free(plan_certifier *C)
+{
+    if (!C) return;
+    ogas_csr_free(&C->outT);
+    ogas_csr_free(&C->inT);
+    ogas_csr_free(&C->A);
+    if (C->leo) ogas_leontief_destroy(C->leo);
+    ogas_free(C->techcell_p);
+    ogas_free(C->techcell);
+    {
+        double *v[] = {C->diag, C->K, C->Kprev, C->f, C->g, C->r, C->net, C->pos, C->neg, C->inv, C->s,
+                       C->shrink, C->G, C->val, C->lv};
+        for (size_t k = 0; k < sizeof v / sizeof *v; k++) ogas_free(v[k]);
+    }
+    ogas_free(C);
+}
+
+/* 1 if p has one technique per product: technique k makes product k, and nothing else, at a positive rate. */
+static int one_per_product(const ogas_plan_problem *p)
+{
+    if (p->m != p->n) return 0;
+    for (int64_t i = 0; i < p->n; i++)
+        if (p->output.p[i + 1] - p->output.p[i] != 1 || p->output.j[p->output.p[i]] != i ||
+            !(p->output.x[p->output.p[i]] > 0.0))
+            return 0;
+    return 1;
+}
+
+/* *C := certifier of L. */
+ogas_status plan__certifier_create(const ogas_plan_problem *p, const plan_lp *L, plan_certifier **C,
+                                   ogas_error *err)
+{
+    plan_certifier *c = ogas_calloc(1, sizeof *c);
+    size_t n1 = (size_t)p->n + 1, m1 = (size_t)p->m + 1, k1 = (size_t)L->ncap + 1;
+    ogas_status rc = OGAS_OK;
+
+    *C = NULL;
+    if (!c) return ogas_error_set(err, OGAS_ENOMEM, "out of memory for the plan's certificates");
+    c->p = p;
+    c->L = L;
+    c->K = ogas_calloc(k1, sizeof(double));
+    c->Kprev = ogas_calloc(k1, sizeof(double));
+    c->f = ogas_calloc(n1, sizeof(double));
+    c->g = ogas_calloc(n1, sizeof(double));
+    c->r = ogas_calloc(n1, sizeof(double));
+    c->net = ogas_calloc(n1, sizeof(double));
+    c->pos = ogas_calloc(n1, sizeof(double));
+    c->neg = ogas_calloc(n1, sizeof(double));
+    c->inv = ogas_calloc(n1, sizeof(double));
+    c->s = ogas_calloc(m1, sizeof(double));
+    c->shrink = ogas_calloc(m1, sizeof(double));
+    c->val = ogas_calloc(m1, sizeof(double));
+    c->G = ogas_calloc((size_t)p->T * k1, sizeof(double));
+    if (!c->K || !c->Kprev || !c->f || !c->g || !c->r || !c->net || !c->pos || !c->neg || !c->inv || !c->s ||
+        !c->shrink || !c->val || !c->G) {
+        rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for the plan's certificates");
+        goto done;
+    }
+    c->techcell_p = ogas_calloc(m1 + 1, sizeof(int64_t));
+    c->techcell = ogas_calloc(k1, sizeof(int64_t));
+    if (!c->techcell_p || !c->techcell) {
+        rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for the plan's certificates");
+        goto done;
+    }
+    for (int64_t q = 0; q < L->ncap; q++) c->techcell_p[L->cell_tech[q] + 1]++;
+    for (int64_t k = 0; k < p->m; k++) c->techcell_p[k + 1] += c->techcell_p[k];
+    for (int64_t q = 0; q < L->ncap; q++) c->techcell[c->techcell_p[L->cell_tech[q]] + (int64_t)c->shrink[L->cell_tech[q]]++] = q;
+    ogas_vec_fill(p->m, 0.0, c->shrink);
+    if ((rc = ogas_csr_transpose(&p->output, &c->outT, err)) || (rc = ogas_csr_transpose(&p->input, &c->inT, err)))
+        goto done;
+    if (one_per_product(p)) {
+        ogas_solve_options so;
+        ogas_error quiet;
+        c->diag = ogas_calloc(n1, sizeof(double));
+        if (!c->diag || (rc = ogas_csr_copy(&p->input, &c->A, err))) {
+            if (!rc) rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for the plan's certificates");
+            goto done;
+        }
+        for (int64_t i = 0; i < p->n; i++) c->diag[i] = p->output.x[p->output.p[i]];
+        for (int64_t i = 0; i < p->n; i++)
+            for (int64_t q = c->A.p[i]; q < c->A.p[i + 1]; q++) c->A.x[q] /= c->diag[c->A.j[q]];
+        ogas_solve_options_init(&so);
+        so.tol = 1e-12;
+        /* an economy that is not productive is planned all the same; its plans are repaired by cutting */
+        if (ogas_leontief_create(&c->A, NULL, &so, &c->leo, &quiet) != OGAS_OK) c->leo = NULL;
+        if (c->leo) {
+            if (!(c->lv = ogas_calloc(n1, sizeof(double)))) {
+                rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for the plan's certificates");
+                goto done;
+            }
+            for (int64_t k = 0; k < p->n; k++) c->g[k] = p->labour[k] / c->diag[k];
+            if (ogas_leontief_solve_transposed(c->leo, c->g, c->lv, NULL, &quiet) != OGAS_OK) {
+                ogas_leontief_destroy(c->leo);
+                c->leo = NULL;
+            }
+        }
+    }
+done:
+    if (rc) plan__certifier_free(c);
+    else *C = c;
+    return rc;
+}
+
+/* Counts the work of one Leontief solve (info) in C->work. */
+static void count_solve(plan_certifier *C, const ogas_solve_info *info)
+{
+    double n = (double)C->p->n;
+    C->work += info->matvecs > 0 ? (double)info->matvecs * (double)ogas_csr_nnz(&C->A) : n * n;
+}
+
+/* Nonzeros touched by the certificates so far: a deterministic measure of their cost. */
+double plan__certifier_work(const plan_certifier *C)
+{
+    return C->work;
+}
+
+/* C->s := intensities that make net output C->f (n) exactly, up to rounding, and a little more. */
+static int leontief_intensities(plan_certifier *C)
+{
+    const ogas_plan_problem *p = C->p;
+    int64_t n = p->n;
+    ogas_error quiet;
+    ogas_solve_info info;
+    for (int64_t i = 0; i < n; i++) C->r[i] = C->f[i] * (1.0 + MARGIN);
+    if (ogas_leontief_solve(C->leo, C->r, C->g, &info, &quiet) != OGAS_OK) return 0;
+    count_solve(C, &info);
+    for (int64_t k = 0; k < n; k++) C->s[k] = C->g[k] > 0.0 ? C->g[k] / C->diag[k] : 0.0;
+    for (int round = 0; round < REFINE_ROUNDS; round++) {
+        int short_ = 0;
+        ogas_csr_spmv(&p->output, C->s, C->pos);
+        ogas_csr_spmv(&p->input, C->s, C->neg);
+        for (int64_t i = 0; i < n; i++) {
+            double d = C->f[i] - (C->pos[i] - C->neg[i]);
+            C->r[i] = d > 0.0 ? d * (1.0 + 1e-3) + 1e-300 : 0.0;
+            short_ |= d > 0.0;
+        }
+        if (!short_) break;
+        if (ogas_leontief_solve(C->leo, C->r, C->g, &info, &quiet) != OGAS_OK) return 0;
+    count_solve(C, &info);
+        for (int64_t k = 0; k < n; k++)
+            if (C->g[k] > 0.0) C->s[k] += C->g[k] / C->diag[k];
+    }
+    return 1;
+}
+
+/* xf := feasible point near x; returns its objective. */
+double plan__certify_primal(plan_certifier *C, const double *x, double *xf)
+{
+    const ogas_plan_problem *p = C->p;
+    const plan_lp *L = C->L;
+    int64_t n = p->n, m = p->m, ncap = L->ncap;
+    double obj = 0.0;
+
+    C->work += 4.0 * (double)ogas_csr_nnz(&L->A);
+    for (int y = 0; y < p->T; y++) { /* reads only year y of x, and writes it last: x may be xf */
+        const double *tg = p->target + (int64_t)y * n;
+        double *I = xf + lp_col_I(L, y, 0, m), phi = fmax(0.0, x[lp_col_phi(L, y)]), lab, alpha = 1.0, best;
+        /* the stocks this year, from the investments already repaired */
+        for (int64_t c = 0; c < ncap; c++) {
+            int lag = p->lag ? p->lag[L->cell_good[c]] : 1;
+            double k = y == 0 ? p->stock0.x[c] : (1.0 - p->dep.x[c]) * C->Kprev[c];
+            if (y - lag >= 0) k += xf[lp_col_I(L, y - lag, c, m)];
+            C->K[c] = k;
+            I[c] = fmax(0.0, x[lp_col_I(L, y, c, m)]);
+        }
+        memcpy(C->Kprev, C->K, (size_t)ncap * sizeof *C->K);
+        ogas_vec_fill(n, 0.0, C->inv);
+        for (int64_t c = 0; c < ncap; c++) C->inv[L->cell_good[c]] += I[c];
+        /* intensities: those that make phi_y targets and the investment exactly, or those of x */
+        if (C->leo) {
+            for (int64_t i = 0; i < n; i++) C->f[i] = phi * tg[i] + C->inv[i];
+            if (!leontief_intensities(C))
+                for (int64_t k = 0; k < m; k++) C->s[k] = fmax(0.0, x[lp_col_s(L, y, k)]);
+        } else {
+            for (int64_t k = 0; k < m; k++) C->s[k] = fmax(0.0, x[lp_col_s(L, y, k)]);
+        }
+        /* the whole year scaled into its labour and stocks */
+        lab = ogas_vec_dot(m, p->labour, C->s);
+        if (lab > p->labour_supply[y]) alpha = p->labour_supply[y] / lab * PLAN_SHAVE;
+        for (int64_t c = 0; c < ncap; c++) {
+            double need = p->capital.x[c] * C->s[L->cell_tech[c]];
+            if (need > C->K[c] && need * alpha > C->K[c]) alpha = C->K[c] / need * PLAN_SHAVE;
+        }
+        if (!(alpha >= 0.0)) alpha = 0.0;
+        if (alpha < 1.0) {
+            ogas_vec_scale(m, alpha, C->s);
+            ogas_vec_scale(ncap, alpha, I);
+        }
+        /* anything still short is cut; then phi_y is what the net output allows */
+        plan__repair_year(p, y, C->K, C->s, I, C->inv, C->net, C->pos, C->neg, C->shrink);
+        ogas_vec_fill(n, 0.0, C->inv);
+        for (int64_t c = 0; c < ncap; c++) C->inv[L->cell_good[c]] += I[c];
+        plan__year_net(p, C->s, C->inv, C->net, NULL, NULL);
+        best = HUGE_VAL;
+        for (int64_t i = 0; i < n; i++) {
+            if (C->net[i] < 0.0) return -HUGE_VAL; /* plan__repair_year leaves no deficit: not reached */
+            if (tg[i] > 0.0 && C->net[i] / tg[i] < best) best = C->net[i] / tg[i];
+        }
+        phi = best == HUGE_VAL ? 0.0 : best;
+        for (int64_t k = 0; k < m; k++) xf[lp_col_s(L, y, k)] = C->s[k];
+        xf[lp_col_phi(L, y)] = phi;
+    }
+    for (int64_t j = 0; j < L->ncols; j++) obj += L->obj[j] * xf[j];
+    return obj;
+}
+
+/* Adds at least `amount` to the cost of technique k at year t's prices in yf: to the price of the capital
+ * cell that allows it the least intensity this year (a unit of that price costs the cell's capacity), or,
+ * for a technique without capital, to the price of labour. Returns 0 when the technique has neither. */
+static int charge(plan_certifier *C, int t, int64_t k, double amount, double *lam, double *yf)
+{
+    const ogas_plan_problem *p = C->p;
+    const plan_lp *L = C->L;
+    int64_t best = -1;
+    double room = HUGE_VAL;
+    if (!(amount > 0.0)) return 1;
+    for (int64_t q = C->techcell_p[k]; q < C->techcell_p[k + 1]; q++) {
+        int64_t c = C->techcell[q];
+        double r = p->capital.x[c] > 0.0 ? L->rowhi[lp_row_cap(L, t, c)] / p->capital.x[c] : HUGE_VAL;
+        if (r < room) {
+            room = r;
+            best = c;
+        }
+    }
+    if (best >= 0) {
+        double kap = p->capital.x[best], add = amount / kap;
+        while (add * kap < amount) add = nextafter(add, HUGE_VAL);
+        yf[lp_row_cap(L, t, best)] += add;
+    } else if (p->labour[k] > 0.0) {
+        double add = amount / p->labour[k];
+        while (add * p->labour[k] < amount) add = nextafter(add, HUGE_VAL);
+        *lam += add;
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
+/* C->val := what each technique makes at year t's prices in yf, less its inputs and capital (C->pos, C->s: work). */
+static void profits(plan_certifier *C, int t, const double *yf)
+{
+    const ogas_plan_problem *p = C->p;
+    const plan_lp *L = C->L;
+    for (int64_t i = 0; i < p->n; i++) C->pos[i] = yf[lp_row_bal(L, t, i)];
+    ogas_csr_spmv(&C->outT, C->pos, C->val);
+    ogas_csr_spmv(&C->inT, C->pos, C->s);
+    for (int64_t k = 0; k < p->m; k++) C->val[k] -= C->s[k];
+    for (int64_t c = 0; c < L->ncap; c++) C->val[L->cell_tech[c]] -= yf[lp_row_cap(L, t, c)] * p->capital.x[c];
+}
+
+/* Year t's product prices in yf := the prices at which every technique just pays its labour and capital
+ * at year t's prices in yf (one transposed Leontief solve), each product at least C->f's floor (the
+ * capacity its investment brings): a product below its floor gets the difference charged to its
+ * technique's capital (or labour), and the prices are solved again. Returns 0 if a solve failed. */
+static int zero_profit_prices(plan_certifier *C, int t, double *lam, double *yf)
+{
+    const ogas_plan_problem *p = C->p;
+    const plan_lp *L = C->L;
+    int64_t n = p->n;
+    ogas_error quiet;
+    ogas_solve_info info;
+    for (int round = 0; round < 2; round++) {
+        int raised = 0;
+        ogas_vec_fill(n, 0.0, C->g);
+        for (int64_t k = 0; k < n; k++) C->g[k] = *lam * p->labour[k];
+        for (int64_t c = 0; c < L->ncap; c++) C->g[L->cell_tech[c]] += yf[lp_row_cap(L, t, c)] * p->capital.x[c];
+        for (int64_t k = 0; k < n; k++) C->g[k] /= C->diag[k];
+        if (ogas_leontief_solve_transposed(C->leo, C->g, C->r, &info, &quiet) != OGAS_OK) return 0;
+        count_solve(C, &info);
+        for (int64_t i = 0; i < n; i++) yf[lp_row_bal(L, t, i)] = C->r[i] > 0.0 ? C->r[i] : 0.0;
+        if (round == 1) break;
+        for (int64_t i = 0; i < n; i++) {
+            double short_ = C->f[i] - yf[lp_row_bal(L, t, i)];
+            if (short_ > 0.0) {
+                if (!charge(C, t, i, short_ * C->diag[i] * (1.0 + 1e-9), lam, yf)) return 0;
+                raised = 1;
+            }
+        }
+        if (!raised) break;
+    }
+    return 1;
+}
+
+/* yf := feasible dual near y; returns its objective. */
+double plan__certify_dual(plan_certifier *C, const double *y, double *yf)
+{
+    const ogas_plan_problem *p = C->p;
+    const plan_lp *L = C->L;
+    int64_t n = p->n, m = p->m, ncap = L->ncap;
+    int T = p->T;
+    double scale = 1.0, obj = 0.0;
+
+    C->work += 4.0 * (double)ogas_csr_nnz(&L->A);
+    for (int64_t r = 0; r < L->nrows; r++) yf[r] = y[r] > 0.0 ? y[r] : 0.0;
+    /* targets worth something in every year (with one technique per product, labour does this below) */
+    for (int t = 0; t < T && !C->leo; t++) {
+        const double *tg = p->target + (int64_t)t * n;
+        double worth = 0.0, tt = 0.0;
+        for (int64_t i = 0; i < n; i++) {
+            worth += yf[lp_row_bal(L, t, i)] * tg[i];
+            tt += tg[i] * tg[i];
+        }
+        if (!(worth > 0.0) && tt > 0.0)
+            for (int64_t i = 0; i < n; i++) yf[lp_row_bal(L, t, i)] = tg[i] / tt;
+    }
+    /* Backwards through the years (a capacity price of year t only raises the prices of the years
+     * before it): a good invested in costs at least the capacity it brings, discounted by wear,
+     * G_tc = mu_tc + (1 - d_c) G_{t+1,c}; no technique makes a profit after labour and capital. With
+     * one technique per product the product prices are those at which every technique just pays its
+     * labour and capital; otherwise they are kept, and profits are charged to capital or labour. */
+    for (int t = T - 1; t >= 0; t--) {
+        double lam = yf[lp_row_lab(L, t)];
+        ogas_vec_fill(n, 0.0, C->f);
+        for (int64_t c = 0; c < ncap; c++) {
+            int64_t i = L->cell_good[c];
+            int lag = p->lag ? p->lag[i] : 1;
+            if (t + lag < T && C->G[(int64_t)(t + lag) * ncap + c] > C->f[i]) C->f[i] = C->G[(int64_t)(t + lag) * ncap + c];
+        }
+        if (C->leo) {
+            const double *tg = p->target + (int64_t)t * n;
+            double worth = 0.0, vt = 0.0;
+            if (!zero_profit_prices(C, t, &lam, yf)) return HUGE_VAL;
+            for (int64_t i = 0; i < n; i++) {
+                worth += yf[lp_row_bal(L, t, i)] * tg[i];
+                vt += C->lv[i] * tg[i];
+            }
+            if (!(worth > 0.0)) { /* nothing is scarce at these prices: value the targets by labour */
+                if (!(vt > 0.0)) return HUGE_VAL;
+                lam += 1.0 / vt;
+                for (int64_t i = 0; i < n; i++) yf[lp_row_bal(L, t, i)] += C->lv[i] / vt;
+            }
+        } else {
+            for (int64_t i = 0; i < n; i++)
+                if (yf[lp_row_bal(L, t, i)] < C->f[i]) yf[lp_row_bal(L, t, i)] = C->f[i];
+        }
+        /* what profit rounding (or, without one technique per product, the prices) leaves: charged; a
+         * raised labour price raises every technique's cost, so the charges stay enough */
+        yf[lp_row_lab(L, t)] = lam;
+        profits(C, t, yf);
+        for (int64_t k = 0; k < m; k++) {
+            double profit = C->val[k] - lam * p->labour[k];
+            if (profit > 0.0 && !charge(C, t, k, profit * (1.0 + 1e-12), &lam, yf)) return HUGE_VAL;
+        }
+        yf[lp_row_lab(L, t)] = lam;
+        /* year t's prices scaled so that its targets are worth exactly 1 (its conditions are
+         * homogeneous), but not below the floors that later years' capacity sets */
+        {
+            const double *tg = p->target + (int64_t)t * n;
+            double worth = 0.0, lo = 0.0, a;
+            for (int64_t i = 0; i < n; i++) {
+                double pi = yf[lp_row_bal(L, t, i)];
+                worth += pi * tg[i];
+                if (C->f[i] > 0.0 && pi > 0.0 && C->f[i] / pi > lo) lo = C->f[i] / pi;
+            }
+            if (worth > 0.0) {
+                a = fmax(1.0 / worth, lo);
+                if (a != 1.0) {
+                    yf[lp_row_lab(L, t)] *= a;
+                    for (int64_t c = 0; c < ncap; c++) yf[lp_row_cap(L, t, c)] *= a;
+                    for (int64_t i = 0; i < n; i++) yf[lp_row_bal(L, t, i)] *= a;
+                }
+            }
+        }
+        for (int64_t c = 0; c < ncap; c++)
+            C->G[(int64_t)t * ncap + c] =
+                yf[lp_row_cap(L, t, c)] + (t + 1 < T ? (1.0 - p->dep.x[c]) * C->G[(int64_t)(t + 1) * ncap + c] : 0.0);
+    }
+    /* fulfilment: every year's targets worth at least 1 (all other conditions are homogeneous) */
+    for (int t = 0; t < T; t++) {
+        const double *tg = p->target + (int64_t)t * n;
+        double worth = 0.0;
+        int any = 0;
+        for (int64_t i = 0; i < n; i++) {
+            worth += yf[lp_row_bal(L, t, i)] * tg[i];
+            any |= tg[i] > 0.0;
+        }
+        if (any && worth * scale < 1.0) scale = (1.0 / worth) * (1.0 + 1e-15);
+    }
+    if (!isfinite(scale)) return HUGE_VAL;
+    if (scale != 1.0) ogas_vec_scale(L->nrows, scale, yf);
+    for (int64_t r = 0; r < L->nrows; r++)
+        if (yf[r] != 0.0) obj += yf[r] * (isfinite(L->rowhi[r]) ? L->rowhi[r] : -L->rowlo[r]);
+    return obj;
+}

@@ -1,0 +1,38 @@
+/* certify.h (private to plan/): certified bounds on a plan's optimum from any approximate solution of its
+ * LP (plan_lp.h). An approximate primal point is turned into a feasible plan, whose fulfilment is a lower
+ * bound on the optimum; an approximate dual point is turned into a feasible dual, whose objective is an
+ * upper bound (weak duality). Their distance bounds how far the plan is from the optimum, whatever method
+ * produced the approximations. */
+#ifndef OGAS_PLAN_CERTIFY_H
+#define OGAS_PLAN_CERTIFY_H
+
+#include "plan_lp.h"
+
+typedef struct plan_certifier plan_certifier;
+
+/* *C := a certifier of L, the LP of p (both must outlive it). With one technique per product (m = n,
+ * technique k makes product k and nothing else) and a productive economy, primal points are made
+ * feasible through Leontief solves; otherwise by cutting (repair.h). */
+ogas_status plan__certifier_create(const ogas_plan_problem *p, const plan_lp *L, plan_certifier **C,
+                                   ogas_error *err);
+void plan__certifier_free(plan_certifier *C);
+/* Nonzeros touched by C's certificates so far (Leontief solves and passes over the LP): a measure of
+ * their cost that does not depend on timing, so that a solver can ration them deterministically. */
+double plan__certifier_work(const plan_certifier *C);
+
+/* xf := a feasible point of the LP near x (ncols; x need not be feasible), year by year: the investments
+ * and fulfilment of x (negatives cut to 0), the intensities that make them exactly (the Leontief solve)
+ * or those of x, all of the year scaled down to fit its labour and stocks, any remaining deficit cut, and
+ * phi_y the largest the year's net output allows. x and xf may be the same array. Returns the objective
+ * of xf, or -HUGE_VAL if no feasible point came out. */
+double plan__certify_primal(plan_certifier *C, const double *x, double *xf);
+
+/* yf := a feasible point of the LP's dual near y (nrows, signed as gains per unit of relaxation as
+ * pdlp.h and lp_clp.c sign duals): negatives cut to 0, product prices raised to pay for the capacity
+ * their investment brings, the labour price raised until no technique makes a profit, then everything
+ * scaled until each year's targets are worth at least 1. Returns the dual objective of yf (an upper bound
+ * on the optimum), or HUGE_VAL if no feasible dual came out (a technique with neither labour nor capital
+ * makes a profit at these prices). y and yf may be the same array. */
+double plan__certify_dual(plan_certifier *C, const double *y, double *yf);
+
+#endif

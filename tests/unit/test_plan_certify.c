@@ -1,0 +1,265 @@
+/* test_plan_certify.c: the certified bounds of src/plan/certify.c, checked independently of it. From
+ * approximate LP solutions (PDLP stopped early) and from arbitrary points, the primal point it returns
+ * must satisfy every row and column of the LP (evaluated here from the LP's matrix), the dual point every
+ * dual constraint (A'y against the objective, column by column), and CLP's exact optimum must lie
+ * between their objectives; on the peer's instances, a generated plan, and a plan with alternative
+ * techniques and joint production (the repair-by-cutting path). Then ogas_plan_pdlp at a 1% gap
+ * returns a plan whose certified interval holds CLP's optimum. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ogas/core.h"
+#include "ogas/plan.h"
+#include "plan/certify.h"
+#include "plan/pdlp.h"
+#include "test.h"
+
+static const char *const instances[] = {"examples/plan/example4", "examples/plan/random5y/n10_1",
+                                        "examples/plan/random5y/n20_2", "examples/plan/random5y/n40_1"};
+
+/* Largest violation of L's rows and bounds by x, each relative to 1 + |its bound|. */
+static double primal_violation(const plan_lp *L, const double *x)
+{
+    double *ax = calloc((size_t)L->nrows + 1, sizeof *ax), v = 0.0;
+    for (int64_t c = 0; c < L->ncols; c++) {
+        for (int64_t q = L->A.p[c]; q < L->A.p[c + 1]; q++) ax[L->A.j[q]] += L->A.x[q] * x[c];
+        v = fmax(v, fmax(L->collo[c] - x[c], x[c] - L->colhi[c]));
+    }
+    for (int64_t r = 0; r < L->nrows; r++) {
+        if (isfinite(L->rowhi[r])) v = fmax(v, (ax[r] - L->rowhi[r]) / (1.0 + fabs(L->rowhi[r])));
+        if (isfinite(L->rowlo[r])) v = fmax(v, (L->rowlo[r] - ax[r]) / (1.0 + fabs(L->rowlo[r])));
+    }
+    free(ax);
+    return v;
+}
+
+/* Largest violation of the dual constraints by the gains y (all columns are >= 0 and unbounded above,
+ * so each needs sum_r y_r sign_r A_rc >= obj_c, sign_r = +1 for an upper-bounded row and -1 for a
+ * lower-bounded one), relative to 1 + the sum of the terms; negative gains count as violations. The
+ * dual objective goes to *obj. */
+static double dual_violation(const plan_lp *L, const double *y, double *obj)
+{
+    double v = 0.0;
+    *obj = 0.0;
+    for (int64_t r = 0; r < L->nrows; r++) {
+        v = fmax(v, -y[r]);
+        *obj += y[r] * (isfinite(L->rowhi[r]) ? L->rowhi[r] : -L->rowlo[r]);
+    }
+    for (int64_t c = 0; c < L->ncols; c++) {
+        double s = 0.0, mag = fabs(L->obj[c]);
+        for (int64_t q = L->A.p[c]; q < L->A.p[c + 1]; q++) {
+            int64_t r = L->A.j[q];
+            double t = y[r] * L->A.x[q] * (isfinite(L->rowhi[r]) ? 1.0 : -1.0);
+            s += t;
+            mag += fabs(t);
+        }
+        v = fmax(v, (L->obj[c] - s) / (1.0 + mag));
+    }
+    return v;
+}
+
+/* Certifies (x, y) for p and checks both certificates and the bounds against CLP's optimum opt. */
+static void check_certificates(const ogas_plan_problem *p, const plan_lp *L, plan_certifier *C, const double *x,
+                               const double *y, double opt, const char *what)
+{
+    double *xf = malloc(((size_t)L->ncols + 1) * sizeof *xf), *yf = malloc(((size_t)L->nrows + 1) * sizeof *yf);
+    double lo = plan__certify_primal(C, x, xf), hi = plan__certify_dual(C, y, yf), dobj, pv, dv;
+    (void)p;
+    pv = primal_violation(L, xf);
+    dv = dual_violation(L, yf, &dobj);
+    if (!(lo > -HUGE_VAL) || !(hi < HUGE_VAL)) test_fail(__FILE__, __LINE__, "%s: no certificate (%g, %g)", what, lo, hi);
+    if (pv > 1e-12) test_fail(__FILE__, __LINE__, "%s: the certified plan violates the LP by %g", what, pv);
+    if (dv > 1e-12) test_fail(__FILE__, __LINE__, "%s: the certified dual violates its constraints by %g", what, dv);
+    /* CLP's optimum is exact only to its tolerances: on generated plans a certified feasible plan can
+     * beat it by ~1e-6 relative */
+    if (!(lo <= opt * (1 + 1e-5) && opt <= hi * (1 + 1e-7)))
+        test_fail(__FILE__, __LINE__, "%s: optimum %.12g outside [%.12g, %.12g]", what, opt, lo, hi);
+    CHECK_REL(dobj, hi, 1e-12);
+    {
+        double o = 0.0;
+        for (int64_t c = 0; c < L->ncols; c++) o += L->obj[c] * xf[c];
+        CHECK_REL(o, lo, 1e-12);
+    }
+    free(xf);
+    free(yf);
+}
+
+/* The certificates of p from PDLP stopped at loose and tight tolerances, and from arbitrary points. */
+static void check_problem(const ogas_plan_problem *p, const char *what)
+{
+    plan_lp L;
+    plan_certifier *C = NULL;
+    ogas_plan a;
+    ogas_plan_options o;
+    ogas_error err;
+    double *x, *y;
+    const double gaps[] = {1e-1, 1e-3, 1e-7};
+    uint64_t seed = 12345;
+
+    ogas_plan_options_init(&o);
+    REQUIRE(ogas_plan_lp(p, &o, &a, &err) == OGAS_OK);
+    REQUIRE(plan__lp_build(p, &L, &err) == OGAS_OK);
+    REQUIRE(plan__certifier_create(p, &L, &C, &err) == OGAS_OK);
+    x = calloc((size_t)L.ncols + 1, sizeof *x);
+    y = calloc((size_t)L.nrows + 1, sizeof *y);
+    for (size_t g = 0; g < sizeof gaps / sizeof *gaps; g++) {
+        plan_pdlp_result res;
+        char label[160];
+        o.gap = gaps[g];
+        plan__pdlp_solve(&L, &o, NULL, x, y, &res, &err);
+        snprintf(label, sizeof label, "%s, PDLP to %g", what, gaps[g]);
+        check_certificates(p, &L, C, x, y, a.objective, label);
+    }
+    /* CLP's exact duals: the certificate keeps their objective, to CLP's tolerance */
+    {
+        double *xf = malloc(((size_t)L.ncols + 1) * sizeof *xf), *yf = malloc(((size_t)L.nrows + 1) * sizeof *yf);
+        for (int t = 0; t < p->T; t++) {
+            y[lp_row_lab(&L, t)] = a.labour_price[t];
+            for (int64_t c = 0; c < L.ncap; c++) y[lp_row_cap(&L, t, c)] = a.capacity_price[(int64_t)t * L.ncap + c];
+            for (int64_t i = 0; i < p->n; i++) y[lp_row_bal(&L, t, i)] = a.price[(int64_t)t * p->n + i];
+        }
+        {
+            /* CLP's duals violate their constraints by up to its absolute tolerance (1e-7), which is a
+             * share of a percent of prices of 1e-5 (the generated plans' targets are ~1e4): the repair
+             * pays for it */
+            double hi = plan__certify_dual(C, y, yf);
+            CHECK_REL(hi, a.objective, 1e-3);
+            CHECK(hi >= a.objective * (1 - 1e-12));
+        }
+        free(xf);
+        free(yf);
+    }
+    /* arbitrary points: signs, sizes and infeasibility of every kind */
+    for (int trial = 0; trial < 3; trial++) {
+        char label[160];
+        for (int64_t c = 0; c < L.ncols; c++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            x[c] = ((double)(seed >> 11) / 9007199254740992.0 - 0.3) * (trial == 2 ? 1e6 : 10.0);
+        }
+        for (int64_t r = 0; r < L.nrows; r++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            y[r] = trial == 0 ? 0.0 : ((double)(seed >> 11) / 9007199254740992.0 - 0.5);
+        }
+        snprintf(label, sizeof label, "%s, arbitrary point %d", what, trial);
+        check_certificates(p, &L, C, x, y, a.objective, label);
+    }
+    free(x);
+    free(y);
+    plan__certifier_free(C);
+    plan__lp_free(&L);
+    ogas_plan_free(&a);
+}
+
+TEST(plan_certify_peer_instances)
+{
+    for (size_t k = 0; k < sizeof instances / sizeof *instances; k++) {
+        ogas_plan_problem p;
+        ogas_error err;
+        if (ogas_plan_read_peer(instances[k], &p, &err) != OGAS_OK) {
+            test_fail(__FILE__, __LINE__, "%s: %s", instances[k], err.message);
+            continue;
+        }
+        check_problem(&p, instances[k]);
+        ogas_plan_problem_free(&p);
+    }
+}
+
+TEST(plan_certify_generated)
+{
+    ogas_plan_generate_options g;
+    ogas_plan_problem p;
+    ogas_error err;
+    ogas_plan_generate_options_init(&g);
+    g.products = 60;
+    g.seed = 7;
+    REQUIRE(ogas_plan_generate(&g, &p, &err) == OGAS_OK);
+    check_problem(&p, "generated 60 products");
+    ogas_plan_problem_free(&p);
+}
+
+/* Two products, three techniques: corn from corn and labour, corn from corn, iron and a tractor's
+ * capital (a second technique for the same product), and iron with corn as a joint by-product. */
+TEST(plan_certify_alternative_and_joint)
+{
+    ogas_plan_problem p;
+    ogas_triplet t;
+    ogas_error err;
+    memset(&p, 0, sizeof p);
+    p.n = 2;
+    p.m = 3;
+    p.T = 3;
+    p.codes = ogas_calloc(2, sizeof *p.codes);
+    p.codes[0] = ogas_strdup("corn");
+    p.codes[1] = ogas_strdup("iron");
+    REQUIRE(ogas_triplet_init(&t, 2, 3, 4, &err) == OGAS_OK);
+    ogas_triplet_push(&t, 0, 0, 1.0, &err);
+    ogas_triplet_push(&t, 0, 1, 1.4, &err);
+    ogas_triplet_push(&t, 1, 2, 1.0, &err);
+    ogas_triplet_push(&t, 0, 2, 0.2, &err);
+    REQUIRE(ogas_csr_from_triplet(&t, &p.output, &err) == OGAS_OK);
+    ogas_triplet_free(&t);
+    REQUIRE(ogas_triplet_init(&t, 2, 3, 4, &err) == OGAS_OK);
+    ogas_triplet_push(&t, 0, 0, 0.3, &err);
+    ogas_triplet_push(&t, 0, 1, 0.2, &err);
+    ogas_triplet_push(&t, 1, 1, 0.1, &err);
+    ogas_triplet_push(&t, 0, 2, 0.4, &err);
+    REQUIRE(ogas_csr_from_triplet(&t, &p.input, &err) == OGAS_OK);
+    ogas_triplet_free(&t);
+    REQUIRE(ogas_triplet_init(&t, 2, 3, 2, &err) == OGAS_OK);
+    ogas_triplet_push(&t, 1, 1, 0.5, &err); /* iron stock in the second corn technique */
+    ogas_triplet_push(&t, 1, 2, 0.8, &err); /* iron stock in the ironworks */
+    REQUIRE(ogas_csr_from_triplet(&t, &p.capital, &err) == OGAS_OK);
+    ogas_triplet_free(&t);
+    REQUIRE(ogas_csr_copy(&p.capital, &p.stock0, &err) == OGAS_OK);
+    REQUIRE(ogas_csr_copy(&p.capital, &p.dep, &err) == OGAS_OK);
+    p.stock0.x[0] = 20.0;
+    p.stock0.x[1] = 10.0;
+    p.dep.x[0] = 0.1;
+    p.dep.x[1] = 0.05;
+    p.labour = ogas_calloc(3, sizeof *p.labour);
+    p.labour[0] = 2.0;
+    p.labour[1] = 0.5;
+    p.labour[2] = 1.0;
+    p.labour_supply = ogas_calloc(3, sizeof *p.labour_supply);
+    p.target = ogas_calloc(6, sizeof *p.target);
+    for (int y = 0; y < 3; y++) {
+        p.labour_supply[y] = 100.0;
+        p.target[y * 2 + 0] = 20.0 + 5.0 * y;
+        p.target[y * 2 + 1] = 2.0;
+    }
+    REQUIRE(ogas_plan_problem_check(&p, &err) == OGAS_OK);
+    check_problem(&p, "alternative and joint techniques");
+    ogas_plan_problem_free(&p);
+}
+
+/* ogas_plan_pdlp at a 1% gap: optimal (the certified interval at most 1% wide, or the iterate's own
+ * residuals below 1e-6), the interval holding CLP's optimum, the plan's objective its lower end and
+ * within 1% of the optimum. */
+TEST(plan_certify_pdlp_one_percent)
+{
+    ogas_plan_generate_options g;
+    ogas_plan_problem p;
+    ogas_plan a, b;
+    ogas_plan_options o;
+    ogas_pdlp_info info;
+    ogas_error err;
+    ogas_plan_generate_options_init(&g);
+    g.products = 80;
+    g.seed = 2;
+    REQUIRE(ogas_plan_generate(&g, &p, &err) == OGAS_OK);
+    ogas_plan_options_init(&o);
+    REQUIRE(ogas_plan_lp(&p, &o, &a, &err) == OGAS_OK);
+    o.gap = 1e-2;
+    CHECK_EQ_INT(ogas_plan_pdlp(&p, &o, &b, &info, &err), OGAS_OK);
+    CHECK_EQ_INT(b.status, OGAS_PLAN_OPTIMAL);
+    CHECK(info.certified_gap <= 1e-2 ||
+          (info.relative_gap <= 1e-6 && info.primal_residual <= 1e-6 && info.dual_residual <= 1e-6));
+    CHECK(info.certified_gap < HUGE_VAL);
+    CHECK(b.objective == info.lower_bound);
+    CHECK(info.lower_bound <= a.objective * (1 + 1e-5) && a.objective <= info.upper_bound * (1 + 1e-7));
+    CHECK(b.objective >= 0.99 * a.objective);
+    ogas_plan_free(&a);
+    ogas_plan_free(&b);
+    ogas_plan_problem_free(&p);
+}
