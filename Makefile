@@ -103,6 +103,7 @@ fuzz: fuzz-build
 bench: deps
 	@$(MAKE) --no-print-directory CFLAGS="-O3 -march=native -g" BUILD=build-bench all
 	@bench/run.sh build-bench/ogas
+	@bench/plan.sh build-bench/ogas
 
 clean:
 	rm -rf build build-san build-cov build-fuzz build-fuzz-replay build-bench

@@ -3,6 +3,7 @@
 
     /usr/bin/python3 bench/report.py RESULTS.json > REPORT.md   the report, from the JSON lines of a run
     /usr/bin/python3 bench/report.py --machine                  one JSON line of machine facts (run.sh)
+    /usr/bin/python3 bench/report.py --plan RESULTS.json        the plan benchmark's report (plan.sh)
 """
 import datetime
 import json
@@ -511,7 +512,111 @@ def report(path):
     return "\n".join(o)
 
 
+# The peer planner (Cockshott's Java harmony planner) on this machine, as the issue reports it: seconds
+# for 20, 1,280 and 5,120 products; its exact LP (lp_solve) did not finish 80 products in 10 minutes.
+PEER_PLAN_SECONDS = {20: 0.4, 1280: 20.6, 5120: 212.0}
+T_PLAN_5120_SECONDS = 2.0
+T_PLAN_1E6_SECONDS = 600.0
+T_PLAN_GAP = 0.01
+T_PDLP_OVER_LP = 10.0
+
+
+def plan_report(path):
+    recs = load(path)
+    mach = next((r for r in recs if r.get("bench") == "machine"), {})
+    stream = next((r for r in recs if r.get("bench") == "stream"), None)
+    rows = [r for r in recs if r.get("bench") == "plan"]
+    sizes = []
+    for r in rows:
+        if r["n"] not in sizes:
+            sizes.append(r["n"])
+    o = []
+    w = o.append
+    tag = mach.get("tag")
+    w("# ogas benchmark: five-year plans%s" % (" (%s)" % tag.upper() if tag else ""))
+    w("")
+    w("Run of %s on `%s`; sizes: %s. Source: `%s`." % (mach.get("date", "?"), mach.get("host", "?"),
+                                                    mach.get("sizes", "?"), os.path.basename(path)))
+    w("")
+    w("Machine: %s, %s threads, %s memory%s." % (mach.get("cpu", "?"), mach.get("cores", "?"),
+                                                 fbytes(mach.get("mem_total_bytes")),
+                                                 ", STREAM triad %.1f GB/s" % stream["triad_gbs"] if stream else ""))
+    w("")
+    w("Generated plans (`ogas generate --plan --products N --years 5 --seed 1`: about 9 input and 9 capital")
+    w("nonzeros per product, stocks at capacity in year 1, targets growing 2% a year). `best` is the largest")
+    w("feasible fulfilment any method reached; pdlp's `bound` is its certified upper bound: no plan does")
+    w("better, so `best` is within `(bound - best) / bound` of the optimum. The peer is Cockshott's Java")
+    w("harmony planner, with the times the issue reports for this machine (it was not run here).")
+    w("")
+    w("| products | method | status | time | objective | below best | certified within | peak memory | peer harmony |")
+    w("|---:|---|---|---:|---:|---:|---:|---:|---:|")
+    best = {}
+    bound = {}
+    for n in sizes:
+        objs = [r["objective"] for r in rows if r["n"] == n and r.get("method") != "generate" and
+                isinstance(r.get("objective"), (int, float)) and r.get("status") in ("optimal", "feasible", "iteration_limit")]
+        best[n] = max(objs) if objs else None
+        ub = [r["upper_bound"] for r in rows if r["n"] == n and isinstance(r.get("upper_bound"), (int, float))]
+        bound[n] = min(ub) if ub else None
+    for n in sizes:
+        for r in rows:
+            if r["n"] != n or r.get("method") == "generate":
+                continue
+            obj = r.get("objective")
+            below = ""
+            if isinstance(obj, (int, float)) and best[n]:
+                below = "%.2f%%" % (100.0 * (best[n] - obj) / best[n])
+            cert = ""
+            if isinstance(r.get("certified_gap"), (int, float)):
+                cert = "%.2f%%" % (100.0 * r["certified_gap"])
+            status = r.get("status", "?")
+            if status == "skipped":
+                status = "skipped: " + r.get("reason", "")
+            peer = fsec(PEER_PLAN_SECONDS[n]) if n in PEER_PLAN_SECONDS and r["method"] == "harmony" else ""
+            w("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                fn(n), r["method"], status, fsec(r.get("solve_seconds")) if r.get("solve_seconds") is not None else "",
+                "%.6f" % obj if isinstance(obj, (int, float)) else "", below, cert,
+                fbytes(r.get("peak_bytes")) if r.get("peak_bytes") else "", peer))
+    w("")
+    w("## Targets")
+    w("")
+
+    def get(n, method):
+        return next((r for r in rows if r["n"] == n and r.get("method") == method), None)
+
+    p5 = get(5120, "pdlp")
+    if p5 and isinstance(p5.get("solve_seconds"), (int, float)):
+        ok = p5["solve_seconds"] < T_PLAN_5120_SECONDS and p5.get("status") == "optimal" and \
+            (p5.get("certified_gap") or 1) <= T_PLAN_GAP
+        w("- 5,120 products in under 2 s within 1%%: pdlp %s, certified within %s: %s" % (
+            fsec(p5["solve_seconds"]), "%.2f%%" % (100 * p5["certified_gap"]) if isinstance(p5.get("certified_gap"), (int, float)) else "?",
+            met(ok)))
+    else:
+        w("- 5,120 products in under 2 s within 1%: not run")
+    p6 = get(1000000, "pdlp")
+    if p6 and isinstance(p6.get("solve_seconds"), (int, float)):
+        ok = p6["solve_seconds"] < T_PLAN_1E6_SECONDS and (p6.get("certified_gap") or 1) <= T_PLAN_GAP
+        w("- 1,000,000 products x 5 years in under 10 minutes, certified within 1%%: %s, %s: %s" % (
+            fsec(p6["solve_seconds"]), p6.get("status"), met(ok)))
+    else:
+        w("- 1,000,000 products x 5 years in under 10 minutes: %s" % (
+            ("skipped: " + p6.get("reason", "")) if p6 else "not run") + ": " + met(False))
+    lps = [r for r in rows if r.get("method") == "lp" and r.get("status") == "optimal"]
+    if lps:
+        big = max(lps, key=lambda r: r["n"])
+        pd = get(big["n"], "pdlp")
+        if pd and isinstance(pd.get("solve_seconds"), (int, float)) and pd["solve_seconds"] > 0:
+            ratio = big["solve_seconds"] / pd["solve_seconds"]
+            w("- pdlp at least 10x faster than CLP at the largest size CLP solves (%s products): CLP %s, pdlp %s (%s): %s" % (
+                fn(big["n"]), fsec(big["solve_seconds"]), fsec(pd["solve_seconds"]), fratio(ratio), met(ratio >= T_PDLP_OVER_LP)))
+    w("")
+    return "\n".join(o) + "\n"
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--plan":
+        sys.stdout.write(plan_report(sys.argv[2]))
+        return
     if len(sys.argv) == 2 and sys.argv[1] == "--machine":
         print(json.dumps(machine(), separators=(",", ":")))
         return

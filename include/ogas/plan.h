@@ -83,6 +83,9 @@ typedef struct ogas_plan_options {
     double gap;          /* pdlp: relative duality gap to stop at (default 1e-6) */
     int64_t max_iter;    /* iteration limit (0 = the method's default) */
     double max_seconds;  /* time limit (0 = none) */
+    double min_fulfilment; /* lp, pdlp: every phi_y must reach at least this (default 0: any plan is
+                              feasible); when none can, the error says which years fall short, how far
+                              fulfilment can go, and what binds them */
 } ogas_plan_options;
 void ogas_plan_options_init(ogas_plan_options *o);
 

@@ -122,7 +122,8 @@ int cmd_plan(int argc, char **argv)
     cli_opt opts[] = {{"method", "M", "lp (exact, COIN-OR CLP; default), pdlp (first-order, for large plans), harmony "
                                       "(Cockshott's heuristic); a comma list runs several and compares them with the first",
                        NULL},
-                      {"gap", "G", "pdlp: relative duality gap to stop at (default 1e-6)", NULL},
+                      {"min-fulfilment", "F", "lp, pdlp: require phi >= F in every year; if no plan can, say which years fall short and what binds them", NULL},
+                      {"gap", "G", "pdlp: stop when the plan is certified within this share of the optimum (or the iterate is within min(G, 1e-6)); default 1e-6", NULL},
                       {"max-iter", "N", "iteration limit (default: the method's)", NULL},
                       {"max-seconds", "S", "time limit per method (default: none)", NULL},
                       {"out", "DIR", "write years.csv, products.csv and techniques.csv of the first method into DIR", NULL},
@@ -161,6 +162,10 @@ int cmd_plan(int argc, char **argv)
     if (cli_get(opts, "max-iter")) {
         if (!cli_number("plan", "max-iter", cli_get(opts, "max-iter"), 1, 1e12, &v)) return 2;
         po.max_iter = (int64_t)v;
+    }
+    if (cli_get(opts, "min-fulfilment")) {
+        if (!cli_number("plan", "min-fulfilment", cli_get(opts, "min-fulfilment"), 0, 1e6, &v)) return 2;
+        po.min_fulfilment = v;
     }
     if (cli_get(opts, "max-seconds")) {
         if (!cli_number("plan", "max-seconds", cli_get(opts, "max-seconds"), 1e-3, 1e9, &v)) return 2;

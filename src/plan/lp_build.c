@@ -145,6 +145,55 @@ void plan__row_name(const ogas_plan_problem *p, const plan_lp *L, int64_t r, cha
     }
 }
 
+/* phi_y >= the floor. */
+void plan__lp_min_fulfilment(plan_lp *L, const ogas_plan_options *o)
+{
+    double f = o && o->min_fulfilment > 0 ? o->min_fulfilment : 0.0;
+    for (int y = 0; y < L->T; y++) L->collo[lp_col_phi(L, y)] = f;
+}
+
+/* buf := why the floor cannot be met. */
+void plan__explain_floor(const ogas_plan_problem *p, const ogas_plan_options *o, char *buf, size_t n)
+{
+    ogas_plan_options relaxed = *o;
+    ogas_plan best;
+    ogas_error err;
+    size_t k = 0;
+    buf[0] = '\0';
+    relaxed.min_fulfilment = 0.0;
+    if (ogas_plan_lp(p, &relaxed, &best, &err) != OGAS_OK) return;
+    for (int y = 0; y < p->T && k + 2 < n; y++) {
+        int64_t top[3] = {-1, -1, -1};
+        if (best.phi[y] >= o->min_fulfilment * (1 - 1e-9)) continue;
+        int lab = best.labour_price && best.labour_price[y] > 1e-12;
+        if (!k) k += (size_t)snprintf(buf, n, "the best plan without the floor (sum of phi = %.6g) falls short in ", best.objective);
+        if (k + 2 >= n) break;
+        k += (size_t)snprintf(buf + k, n - k, "%syear %d (phi = %.6g)", strstr(buf, "(phi =") ? "; " : "", y + 1, best.phi[y]);
+        if (k + 2 >= n) break;
+        if (lab)
+            k += (size_t)snprintf(buf + k, n - k, ", bound by labour (%.6g of %.6g hours)", best.labour_used[y],
+                                  p->labour_supply[y]);
+        for (int64_t c = 0; best.capacity_price && c < best.ncap; c++) {
+            double v = best.capacity_price[(int64_t)y * best.ncap + c];
+            if (!(v > 1e-12)) continue;
+            for (int q = 0; q < 3; q++)
+                if (top[q] < 0 || v > best.capacity_price[(int64_t)y * best.ncap + top[q]]) {
+                    for (int r = 2; r > q; r--) top[r] = top[r - 1];
+                    top[q] = c;
+                    break;
+                }
+        }
+        for (int q = 0; q < 3 && top[q] >= 0 && k + 2 < n; q++) {
+            int64_t c = top[q], i = 0, t = p->capital.j[c];
+            while (p->capital.p[i + 1] <= c) i++;
+            k += (size_t)snprintf(buf + k, n - k, "%s the stock of %s in %s", q ? "," : lab ? " and by" : ", bound by", p->codes[i],
+                                  p->tech_names ? p->tech_names[t] : p->codes[t]);
+        }
+    }
+    if (k >= n) buf[n - 1] = '\0';
+    ogas_plan_free(&best);
+}
+
 /* K := stocks left by the investments in x. */
 void plan__stocks(const ogas_plan_problem *p, const plan_lp *L, const double *x, double *K)
 {

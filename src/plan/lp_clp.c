@@ -51,6 +51,7 @@ ogas_status ogas_plan_lp(const ogas_plan_problem *p, const ogas_plan_options *o,
     if (rc) return rc;
     rc = plan__lp_build(p, &L, err);
     if (rc) return rc;
+    plan__lp_min_fulfilment(&L, o);
     if (L.ncols > INT32_MAX - 1 || ogas_csr_nnz(&L.A) > INT32_MAX - 1) {
         rc = ogas_error_set(err, OGAS_ETOOBIG, "the LP has %lld columns and %lld nonzeros: beyond CLP's 32-bit indices",
                             (long long)L.ncols, (long long)ogas_csr_nnz(&L.A));
@@ -95,12 +96,20 @@ ogas_status ogas_plan_lp(const ogas_plan_problem *p, const ogas_plan_options *o,
     }
     case 1: {
         char why[1200] = "";
-        double *ray = Clp_infeasibilityRay(model);
-        if (ray) {
-            name_ray(p, &L, ray, why, sizeof why);
-            Clp_freeRay(model, ray);
-        }
         plan->status = OGAS_PLAN_INFEASIBLE;
+        if (o && o->min_fulfilment > 0) {
+            plan__explain_floor(p, o, why, sizeof why);
+            rc = ogas_error_set(err, OGAS_EINFEASIBLE, "no plan fulfils %.6g of the targets in every year%s%s",
+                                o->min_fulfilment, why[0] ? ": " : "", why);
+            break;
+        }
+        {
+            double *ray = Clp_infeasibilityRay(model);
+            if (ray) {
+                name_ray(p, &L, ray, why, sizeof why);
+                Clp_freeRay(model, ray);
+            }
+        }
         rc = ogas_error_set(err, OGAS_EINFEASIBLE, "the plan is infeasible%s%s", why[0] ? "; binding: " : "", why);
         break;
     }

@@ -448,6 +448,7 @@ ogas_status ogas_plan_pdlp(const ogas_plan_problem *p, const ogas_plan_options *
     if (!p) return ogas_error_set(err, OGAS_EARG, "no plan problem");
     if ((rc = ogas_plan_problem_check(p, err))) return rc;
     if ((rc = plan__lp_build(p, &L, err))) return rc;
+    plan__lp_min_fulfilment(&L, o);
     if ((rc = plan__certifier_create(p, &L, &cert, err))) goto done;
     x = ogas_mallocarray((size_t)L.ncols + 1, sizeof *x);
     y = ogas_mallocarray((size_t)L.nrows + 1, sizeof *y);
@@ -469,8 +470,10 @@ ogas_status ogas_plan_pdlp(const ogas_plan_problem *p, const ogas_plan_options *
                             "(PDLP found an unbounded ray after %lld steps)",
                             (long long)res.iterations);
     } else if (rc == OGAS_EINFEASIBLE) {
-        rc = ogas_error_set(err, OGAS_EINFEASIBLE, "the plan is infeasible (PDLP found a dual ray after %lld steps)",
-                            (long long)res.iterations);
+        char why[1200] = "";
+        if (o && o->min_fulfilment > 0) plan__explain_floor(p, o, why, sizeof why);
+        rc = ogas_error_set(err, OGAS_EINFEASIBLE, "the plan is infeasible (PDLP found a dual ray after %lld steps)%s%s",
+                            (long long)res.iterations, why[0] ? ": " : "", why);
     }
     plan->seconds = ogas_now() - t0;
 done:

@@ -47,6 +47,12 @@ ogas_status plan__from_solution(const ogas_plan_problem *p, const plan_lp *L, co
                                 ogas_plan *plan, ogas_error *err);
 /* K := the stocks (T x ncap) that the investments in x leave, with the initial stocks. */
 void plan__stocks(const ogas_plan_problem *p, const plan_lp *L, const double *x, double *K);
+/* Sets every phi_y's lower bound in L to o->min_fulfilment (o may be NULL). */
+void plan__lp_min_fulfilment(plan_lp *L, const ogas_plan_options *o);
+/* Explains, when the floor o->min_fulfilment cannot be met, how far fulfilment can go and what binds it:
+ * solves p without the floor (by CLP) and writes into buf the years that fall short with their largest
+ * phi_y, and the binding resources of those years in words (labour, the most valuable capital stocks). */
+void plan__explain_floor(const ogas_plan_problem *p, const ogas_plan_options *o, char *buf, size_t n);
 /* Describes row r of L in words ("labour, year 2", "capacity: steel in coal, year 1", ...) into buf. */
 void plan__row_name(const ogas_plan_problem *p, const plan_lp *L, int64_t r, char *buf, size_t n);
 

@@ -207,3 +207,37 @@ TEST(lp_shadow_prices_are_labour_values)
     ogas_plan_problem_free(&p);
     ogas_economy_free(&e);
 }
+
+/* A floor on fulfilment: 1.2 in every year is reachable on n40_1 (every phi at least 1.2, the sum at most
+ * the unconstrained optimum); 1.8 is not, and both lp and pdlp say so as infeasible, naming the years
+ * that fall short and what binds them in words. */
+TEST(plan_min_fulfilment)
+{
+    ogas_plan_problem p;
+    ogas_plan free_, floor_, none;
+    ogas_plan_options o;
+    ogas_error err;
+    REQUIRE(ogas_plan_read_peer("examples/plan/random5y/n40_1", &p, &err) == OGAS_OK);
+    ogas_plan_options_init(&o);
+    REQUIRE(ogas_plan_lp(&p, &o, &free_, &err) == OGAS_OK);
+    o.min_fulfilment = 1.2;
+    REQUIRE(ogas_plan_lp(&p, &o, &floor_, &err) == OGAS_OK);
+    for (int y = 0; y < p.T; y++) CHECK(floor_.phi[y] >= 1.2 - 1e-9);
+    CHECK(floor_.objective <= free_.objective * (1 + 1e-9));
+    CHECK(floor_.objective < free_.objective - 1e-3); /* year 1 reaches only 0.97 without the floor */
+    o.min_fulfilment = 1.8;
+    CHECK_EQ_INT(ogas_plan_lp(&p, &o, &none, &err), OGAS_EINFEASIBLE);
+    CHECK_EQ_INT(none.status, OGAS_PLAN_INFEASIBLE);
+    CHECK(strstr(err.message, "no plan fulfils 1.8") != NULL);
+    CHECK(strstr(err.message, "year 1 (phi = 0.97") != NULL);
+    CHECK(strstr(err.message, "bound by labour") != NULL && strstr(err.message, "the stock of") != NULL);
+    ogas_plan_free(&none);
+    o.max_iter = 200000;
+    CHECK_EQ_INT(ogas_plan_pdlp(&p, &o, &none, NULL, &err), OGAS_EINFEASIBLE);
+    CHECK_EQ_INT(none.status, OGAS_PLAN_INFEASIBLE);
+    CHECK(strstr(err.message, "year 1 (phi = 0.97") != NULL);
+    ogas_plan_free(&none);
+    ogas_plan_free(&free_);
+    ogas_plan_free(&floor_);
+    ogas_plan_problem_free(&p);
+}
