@@ -24,6 +24,7 @@ struct plan_certifier {
     double *G;            /* T x ncap work: discounted capacity prices */
     double *val;          /* m work */
     double *lv;           /* n: labour values (one technique per product) */
+    double *yb;           /* nrows: the second dual repair (one technique per product) */
     int64_t *techcell_p, *techcell; /* capital cells of each technique */
     double work;          /* nonzeros touched so far (see plan__certifier_work) */
 };
@@ -40,7 +41,7 @@ void plan__certifier_free(plan_certifier *C)
     ogas_free(C->techcell);
     {
         double *v[] = {C->diag, C->K, C->Kprev, C->f, C->g, C->r, C->net, C->pos, C->neg, C->inv, C->s,
-                       C->shrink, C->G, C->val, C->lv};
+                       C->shrink, C->G, C->val, C->lv, C->yb};
         for (size_t k = 0; k < sizeof v / sizeof *v; k++) ogas_free(v[k]);
     }
     ogas_free(C);
@@ -115,7 +116,7 @@ ogas_status plan__certifier_create(const ogas_plan_problem *p, const plan_lp *L,
         /* an economy that is not productive is planned all the same; its plans are repaired by cutting */
         if (ogas_leontief_create(&c->A, NULL, &so, &c->leo, &quiet) != OGAS_OK) c->leo = NULL;
         if (c->leo) {
-            if (!(c->lv = ogas_calloc(n1, sizeof(double)))) {
+            if (!(c->lv = ogas_calloc(n1, sizeof(double))) || !(c->yb = ogas_calloc((size_t)L->nrows + 1, sizeof(double)))) {
                 rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for the plan's certificates");
                 goto done;
             }
@@ -312,16 +313,99 @@ static int zero_profit_prices(plan_certifier *C, int t, double *lam, double *yf)
     return 1;
 }
 
-/* yf := feasible dual near y; returns its objective. */
-double plan__certify_dual(plan_certifier *C, const double *y, double *yf)
+/* The dual objective of yf: the row bounds weighed by their prices. */
+static double dual_objective(const plan_lp *L, const double *yf)
+{
+    double obj = 0.0;
+    for (int64_t r = 0; r < L->nrows; r++)
+        if (yf[r] != 0.0) obj += yf[r] * (isfinite(L->rowhi[r]) ? L->rowhi[r] : -L->rowlo[r]);
+    return obj;
+}
+
+/* yf := a feasible dual from the capacity prices of y alone (one technique per product): backwards
+ * through the years, product prices pi = lambda v + w, where w pays each technique's capital at those
+ * capacity prices and v is labour values (both embodied, by transposed Leontief solves), and the labour
+ * price lambda_t the least that makes every year's targets worth 1 and every investment pay for the
+ * capacity it brings, max((1 - w.t) / (v.t), (G_i - w_i) / v_i). Its errors are not carried from year to
+ * year, so it is often the tighter of the two repairs. Returns its objective, or HUGE_VAL. */
+static double dual_by_labour(plan_certifier *C, const double *y, double *yf)
 {
     const ogas_plan_problem *p = C->p;
     const plan_lp *L = C->L;
     int64_t n = p->n, m = p->m, ncap = L->ncap;
     int T = p->T;
-    double scale = 1.0, obj = 0.0;
+    ogas_error quiet;
+    ogas_solve_info info;
 
-    C->work += 4.0 * (double)ogas_csr_nnz(&L->A);
+    memset(yf, 0, (size_t)L->nrows * sizeof *yf);
+    for (int t = T - 1; t >= 0; t--) {
+        const double *tg = p->target + (int64_t)t * n;
+        double lam = 0.0, wt = 0.0, vt = 0.0;
+        for (int64_t c = 0; c < ncap; c++) yf[lp_row_cap(L, t, c)] = y[lp_row_cap(L, t, c)] > 0.0 ? y[lp_row_cap(L, t, c)] : 0.0;
+        ogas_vec_fill(n, 0.0, C->g);
+        for (int64_t c = 0; c < ncap; c++) C->g[L->cell_tech[c]] += yf[lp_row_cap(L, t, c)] * p->capital.x[c];
+        for (int64_t k = 0; k < n; k++) C->g[k] /= C->diag[k];
+        if (ogas_leontief_solve_transposed(C->leo, C->g, C->r, &info, &quiet) != OGAS_OK) return HUGE_VAL;
+        count_solve(C, &info);
+        for (int64_t i = 0; i < n; i++) {
+            if (C->r[i] < 0.0) C->r[i] = 0.0;
+            wt += C->r[i] * tg[i];
+            vt += C->lv[i] * tg[i];
+        }
+        if (!(vt > 0.0)) return HUGE_VAL;
+        if (wt < 1.0) lam = (1.0 - wt) / vt;
+        for (int64_t c = 0; c < ncap; c++) {
+            int64_t i = L->cell_good[c];
+            int lag = p->lag ? p->lag[i] : 1;
+            double need;
+            if (t + lag >= T) continue;
+            need = C->G[(int64_t)(t + lag) * ncap + c] - C->r[i];
+            if (need <= 0.0) continue;
+            if (!(C->lv[i] > 0.0)) return HUGE_VAL;
+            if (need / C->lv[i] > lam) lam = need / C->lv[i];
+        }
+        lam *= 1.0 + 1e-12;
+        for (int64_t i = 0; i < n; i++) yf[lp_row_bal(L, t, i)] = lam * C->lv[i] + C->r[i];
+        /* rounding: what profit or shortfall is left goes to labour */
+        yf[lp_row_lab(L, t)] = lam;
+        profits(C, t, yf);
+        for (int64_t k = 0; k < m; k++) {
+            double profit = C->val[k] - lam * p->labour[k];
+            if (profit > 0.0 && !charge(C, t, k, profit * (1.0 + 1e-12), &lam, yf)) return HUGE_VAL;
+        }
+        yf[lp_row_lab(L, t)] = lam;
+        {
+            double worth = 0.0;
+            for (int64_t i = 0; i < n; i++) worth += yf[lp_row_bal(L, t, i)] * tg[i];
+            for (int64_t c = 0; c < ncap; c++) {
+                int64_t i = L->cell_good[c];
+                int lag = p->lag ? p->lag[i] : 1;
+                if (t + lag < T && yf[lp_row_bal(L, t, i)] < C->G[(int64_t)(t + lag) * ncap + c]) return HUGE_VAL;
+            }
+            if (worth < 1.0) {
+                double a = (1.0 / worth) * (1.0 + 1e-15);
+                if (!isfinite(a)) return HUGE_VAL;
+                yf[lp_row_lab(L, t)] *= a;
+                for (int64_t c = 0; c < ncap; c++) yf[lp_row_cap(L, t, c)] *= a;
+                for (int64_t i = 0; i < n; i++) yf[lp_row_bal(L, t, i)] *= a;
+            }
+        }
+        for (int64_t c = 0; c < ncap; c++)
+            C->G[(int64_t)t * ncap + c] =
+                yf[lp_row_cap(L, t, c)] + (t + 1 < T ? (1.0 - p->dep.x[c]) * C->G[(int64_t)(t + 1) * ncap + c] : 0.0);
+    }
+    return dual_objective(L, yf);
+}
+
+/* yf := feasible dual near y, keeping its labour prices: see plan__certify_dual. */
+static double dual_by_capital(plan_certifier *C, const double *y, double *yf)
+{
+    const ogas_plan_problem *p = C->p;
+    const plan_lp *L = C->L;
+    int64_t n = p->n, m = p->m, ncap = L->ncap;
+    int T = p->T;
+    double scale = 1.0;
+
     for (int64_t r = 0; r < L->nrows; r++) yf[r] = y[r] > 0.0 ? y[r] : 0.0;
     /* targets worth something in every year (with one technique per product, labour does this below) */
     for (int t = 0; t < T && !C->leo; t++) {
@@ -409,7 +493,19 @@ double plan__certify_dual(plan_certifier *C, const double *y, double *yf)
     }
     if (!isfinite(scale)) return HUGE_VAL;
     if (scale != 1.0) ogas_vec_scale(L->nrows, scale, yf);
-    for (int64_t r = 0; r < L->nrows; r++)
-        if (yf[r] != 0.0) obj += yf[r] * (isfinite(L->rowhi[r]) ? L->rowhi[r] : -L->rowlo[r]);
-    return obj;
+    return dual_objective(L, yf);
+}
+
+/* yf := the better of the two feasible duals near y. */
+double plan__certify_dual(plan_certifier *C, const double *y, double *yf)
+{
+    double a, b = HUGE_VAL;
+    C->work += 4.0 * (double)ogas_csr_nnz(&C->L->A);
+    if (C->leo && C->yb) b = dual_by_labour(C, y, C->yb);
+    a = dual_by_capital(C, y, yf);
+    if (b < a) {
+        memcpy(yf, C->yb, (size_t)C->L->nrows * sizeof *yf);
+        return b;
+    }
+    return a;
 }

@@ -284,14 +284,16 @@ ogas_status plan__pdlp_solve(const plan_lp *L, const ogas_plan_options *o, plan_
             if (since > 0) pdlp__measure(&w, 1, w.xa, w.ya, w.Kxa, w.KTya, &ma);
             else ma = mc;
             if (cert && iter > 0) {
-                /* certified bounds from the better of the two points when its error has halved since the
-                 * last certificate, or every 16 evaluations, or at the limit; but only while the
+                /* certified bounds from both points (the current iterate and the average since the last
+                 * restart: either may give the better bound) when the error has halved since the last
+                 * certificate, or every 16 evaluations, or at the limit; but only while the
                  * certificates have cost at most CERT_SHARE of the work of the steps */
                 double e = fmin(worst(&w, &mc), worst(&w, &ma));
                 evals_since_cert++;
                 if ((evals_since_cert >= 16 || e <= 0.5 * last_cert || limit) &&
                     (limit || (double)plan__certifier_work(cert) <= CERT_SHARE * (double)w.matvecs * (double)ogas_csr_nnz(&w.Kr))) {
                     int avg = worst(&w, &ma) < worst(&w, &mc);
+                    if (since > 0) certify(&w, cert, avg ? w.x : w.xa, avg ? w.y : w.ya, cx, cy, bx, by, &res->info);
                     if (certify(&w, cert, avg ? w.xa : w.x, avg ? w.ya : w.y, cx, cy, bx, by, &res->info) <= eps) {
                         certified = 1;
                         mq = avg ? ma : mc;
