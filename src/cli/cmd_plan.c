@@ -122,6 +122,7 @@ int cmd_plan(int argc, char **argv)
     cli_opt opts[] = {{"method", "M", "lp (exact, COIN-OR CLP; default), pdlp (first-order, for large plans), harmony "
                                       "(Cockshott's heuristic); a comma list runs several and compares them with the first",
                        NULL},
+                      {"weights", "FILE", "priority weights of the products (CSV rows code,weight; unlisted: 0): maximise the weighted fulfilment, each product's capped at 1, instead of Cockshott's sum of phi", NULL},
                       {"min-fulfilment", "F", "lp, pdlp: require phi >= F in every year; if no plan can, say which years fall short and what binds them", NULL},
                       {"gap", "G", "pdlp: stop when the plan is certified within this share of the optimum (or the iterate is within min(G, 1e-6)); default 1e-6", NULL},
                       {"max-iter", "N", "iteration limit (default: the method's)", NULL},
@@ -189,6 +190,10 @@ int cmd_plan(int argc, char **argv)
         return 2;
     }
     if (ogas_plan_read(pos[0], &p, &err)) return cli_fail("plan", &err);
+    if (cli_get(opts, "weights") && ogas_plan_read_weights(cli_get(opts, "weights"), &p, &err)) {
+        status = cli_fail("plan", &err);
+        goto done;
+    }
     for (int k = 0; k < nm; k++) {
         ogas_error_clear(&errs[k]);
         rcs[k] = run_method(names[k], &p, &po, &plans[k], &infos[k], &errs[k]);

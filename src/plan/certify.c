@@ -9,7 +9,8 @@
 #include "repair.h"
 
 #define REFINE_ROUNDS 3 /* corrections of the Leontief solve's residual */
-#define MARGIN 1e-9     /* the solve aims this much above what is needed, so rounding stays feasible */
+#define MARGIN 1e-9     /* the solve aims this much above what is needed (relative to each good, and 1e-3 of
+                           that relative to the largest), so rounding stays feasible */
 
 struct plan_certifier {
     const ogas_plan_problem *p;
@@ -153,7 +154,10 @@ static int leontief_intensities(plan_certifier *C)
     int64_t n = p->n;
     ogas_error quiet;
     ogas_solve_info info;
-    for (int64_t i = 0; i < n; i++) C->r[i] = C->f[i] * (1.0 + MARGIN);
+    double big = ogas_vec_norminf(n, C->f);
+    /* the margin is relative, and absolute for goods that nobody needs net (their net output would
+     * otherwise be 0 up to rounding, either side) */
+    for (int64_t i = 0; i < n; i++) C->r[i] = C->f[i] * (1.0 + MARGIN) + MARGIN * 1e-3 * big;
     if (ogas_leontief_solve(C->leo, C->r, C->g, &info, &quiet) != OGAS_OK) return 0;
     count_solve(C, &info);
     for (int64_t k = 0; k < n; k++) C->s[k] = C->g[k] > 0.0 ? C->g[k] / C->diag[k] : 0.0;
@@ -186,7 +190,8 @@ double plan__certify_primal(plan_certifier *C, const double *x, double *xf)
     C->work += 4.0 * (double)ogas_csr_nnz(&L->A);
     for (int y = 0; y < p->T; y++) { /* reads only year y of x, and writes it last: x may be xf */
         const double *tg = p->target + (int64_t)y * n;
-        double *I = xf + lp_col_I(L, y, 0, m), phi = fmax(0.0, x[lp_col_phi(L, y)]), lab, alpha = 1.0, best;
+        double *I = xf + lp_col_I(L, y, 0, m), lab, alpha = 1.0, best;
+        double phi = L->nf == 1 ? fmax(0.0, x[lp_col_phi(L, y)]) : 0.0;
         /* the stocks this year, from the investments already repaired */
         for (int64_t c = 0; c < ncap; c++) {
             int lag = p->lag ? p->lag[L->cell_good[c]] : 1;
@@ -200,7 +205,10 @@ double plan__certify_primal(plan_certifier *C, const double *x, double *xf)
         for (int64_t c = 0; c < ncap; c++) C->inv[L->cell_good[c]] += I[c];
         /* intensities: those that make phi_y targets and the investment exactly, or those of x */
         if (C->leo) {
-            for (int64_t i = 0; i < n; i++) C->f[i] = phi * tg[i] + C->inv[i];
+            for (int64_t i = 0; i < n; i++) {
+                double fi = L->nf == 1 ? phi : fmin(1.0, fmax(0.0, x[lp_col_f(L, y, i)]));
+                C->f[i] = fi * tg[i] + C->inv[i];
+            }
             if (!leontief_intensities(C))
                 for (int64_t k = 0; k < m; k++) C->s[k] = fmax(0.0, x[lp_col_s(L, y, k)]);
         } else {
@@ -228,9 +236,19 @@ double plan__certify_primal(plan_certifier *C, const double *x, double *xf)
             if (C->net[i] < 0.0) return -HUGE_VAL; /* plan__repair_year leaves no deficit: not reached */
             if (tg[i] > 0.0 && C->net[i] / tg[i] < best) best = C->net[i] / tg[i];
         }
-        phi = best == HUGE_VAL ? 0.0 : best;
         for (int64_t k = 0; k < m; k++) xf[lp_col_s(L, y, k)] = C->s[k];
-        xf[lp_col_phi(L, y)] = phi;
+        if (L->nf == 1) {
+            phi = best == HUGE_VAL ? 0.0 : best;
+            if (phi < L->collo[lp_col_phi(L, y)]) return -HUGE_VAL; /* short of the floor on fulfilment */
+            xf[lp_col_phi(L, y)] = phi;
+        } else {
+            for (int64_t i = 0; i < n; i++) {
+                int64_t col = lp_col_f(L, y, i);
+                double v = tg[i] > 0.0 ? fmin(1.0, C->net[i] / tg[i]) : 0.0;
+                if (v < L->collo[col]) return -HUGE_VAL;
+                xf[col] = v;
+            }
+        }
     }
     for (int64_t j = 0; j < L->ncols; j++) obj += L->obj[j] * xf[j];
     return obj;
@@ -313,12 +331,21 @@ static int zero_profit_prices(plan_certifier *C, int t, double *lam, double *yf)
     return 1;
 }
 
-/* The dual objective of yf: the row bounds weighed by their prices. */
-static double dual_objective(const plan_lp *L, const double *yf)
+/* The dual objective of yf: the row bounds weighed by their prices, and with weights, what the upper
+ * bound 1 of each product's fulfilment adds: its weight less the value of its target at the prices,
+ * where that is positive (the dual of the bound; at the lower bound the term is left out, which only
+ * loosens the bound). */
+static double dual_objective(const ogas_plan_problem *p, const plan_lp *L, const double *yf)
 {
     double obj = 0.0;
     for (int64_t r = 0; r < L->nrows; r++)
         if (yf[r] != 0.0) obj += yf[r] * (isfinite(L->rowhi[r]) ? L->rowhi[r] : -L->rowlo[r]);
+    for (int y = 0; L->nf > 1 && y < L->T; y++)
+        for (int64_t i = 0; i < p->n; i++) {
+            int64_t col = lp_col_f(L, y, i);
+            double t = p->target[(int64_t)y * p->n + i], r = L->obj[col] - yf[lp_row_bal(L, y, i)] * t;
+            if (t > 0.0 && r > 0.0) obj += r * L->colhi[col];
+        }
     return obj;
 }
 
@@ -353,7 +380,7 @@ static double dual_by_labour(plan_certifier *C, const double *y, double *yf)
             vt += C->lv[i] * tg[i];
         }
         if (!(vt > 0.0)) return HUGE_VAL;
-        if (wt < 1.0) lam = (1.0 - wt) / vt;
+        if (L->nf == 1 && wt < 1.0) lam = (1.0 - wt) / vt;
         for (int64_t c = 0; c < ncap; c++) {
             int64_t i = L->cell_good[c];
             int lag = p->lag ? p->lag[i] : 1;
@@ -382,7 +409,7 @@ static double dual_by_labour(plan_certifier *C, const double *y, double *yf)
                 int lag = p->lag ? p->lag[i] : 1;
                 if (t + lag < T && yf[lp_row_bal(L, t, i)] < C->G[(int64_t)(t + lag) * ncap + c]) return HUGE_VAL;
             }
-            if (worth < 1.0) {
+            if (L->nf == 1 && worth < 1.0) {
                 double a = (1.0 / worth) * (1.0 + 1e-15);
                 if (!isfinite(a)) return HUGE_VAL;
                 yf[lp_row_lab(L, t)] *= a;
@@ -394,7 +421,7 @@ static double dual_by_labour(plan_certifier *C, const double *y, double *yf)
             C->G[(int64_t)t * ncap + c] =
                 yf[lp_row_cap(L, t, c)] + (t + 1 < T ? (1.0 - p->dep.x[c]) * C->G[(int64_t)(t + 1) * ncap + c] : 0.0);
     }
-    return dual_objective(L, yf);
+    return dual_objective(p, L, yf);
 }
 
 /* yf := feasible dual near y, keeping its labour prices: see plan__certify_dual. */
@@ -408,7 +435,7 @@ static double dual_by_capital(plan_certifier *C, const double *y, double *yf)
 
     for (int64_t r = 0; r < L->nrows; r++) yf[r] = y[r] > 0.0 ? y[r] : 0.0;
     /* targets worth something in every year (with one technique per product, labour does this below) */
-    for (int t = 0; t < T && !C->leo; t++) {
+    for (int t = 0; t < T && !C->leo && L->nf == 1; t++) {
         const double *tg = p->target + (int64_t)t * n;
         double worth = 0.0, tt = 0.0;
         for (int64_t i = 0; i < n; i++) {
@@ -439,7 +466,7 @@ static double dual_by_capital(plan_certifier *C, const double *y, double *yf)
                 worth += yf[lp_row_bal(L, t, i)] * tg[i];
                 vt += C->lv[i] * tg[i];
             }
-            if (!(worth > 0.0)) { /* nothing is scarce at these prices: value the targets by labour */
+            if (!(worth > 0.0) && L->nf == 1) { /* nothing is scarce at these prices: value the targets by labour */
                 if (!(vt > 0.0)) return HUGE_VAL;
                 lam += 1.0 / vt;
                 for (int64_t i = 0; i < n; i++) yf[lp_row_bal(L, t, i)] += C->lv[i] / vt;
@@ -467,7 +494,7 @@ static double dual_by_capital(plan_certifier *C, const double *y, double *yf)
                 worth += pi * tg[i];
                 if (C->f[i] > 0.0 && pi > 0.0 && C->f[i] / pi > lo) lo = C->f[i] / pi;
             }
-            if (worth > 0.0) {
+            if (worth > 0.0 && L->nf == 1) {
                 a = fmax(1.0 / worth, lo);
                 if (a != 1.0) {
                     yf[lp_row_lab(L, t)] *= a;
@@ -481,7 +508,7 @@ static double dual_by_capital(plan_certifier *C, const double *y, double *yf)
                 yf[lp_row_cap(L, t, c)] + (t + 1 < T ? (1.0 - p->dep.x[c]) * C->G[(int64_t)(t + 1) * ncap + c] : 0.0);
     }
     /* fulfilment: every year's targets worth at least 1 (all other conditions are homogeneous) */
-    for (int t = 0; t < T; t++) {
+    for (int t = 0; t < T && L->nf == 1; t++) {
         const double *tg = p->target + (int64_t)t * n;
         double worth = 0.0;
         int any = 0;
@@ -493,7 +520,7 @@ static double dual_by_capital(plan_certifier *C, const double *y, double *yf)
     }
     if (!isfinite(scale)) return HUGE_VAL;
     if (scale != 1.0) ogas_vec_scale(L->nrows, scale, yf);
-    return dual_objective(L, yf);
+    return dual_objective(p, L, yf);
 }
 
 /* yf := the better of the two feasible duals near y. */

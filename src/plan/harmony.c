@@ -500,6 +500,15 @@ ogas_status ogas_plan_harmony(const ogas_plan_problem *p, const ogas_plan_option
         for (int64_t i = 0; i < n; i++)
             if (tg[i] > 0 && net[i] / tg[i] < phi) phi = net[i] / tg[i];
         plan->phi[y] = phi == HUGE_VAL ? 0.0 : phi;
+        if (p->weight) { /* the weighted objective of the LP (ogas/plan.h) */
+            double sw = 0.0, sf = 0.0;
+            for (int64_t i = 0; i < n; i++)
+                if (tg[i] > 0) {
+                    sw += p->weight[i];
+                    sf += p->weight[i] * fmin(1.0, net[i] / tg[i]);
+                }
+            plan->phi[y] = sw > 0 ? sf / sw : 0.0;
+        }
         plan->objective += plan->phi[y];
     }
     plan->status = OGAS_PLAN_FEASIBLE;

@@ -35,7 +35,8 @@ ogas_status plan__lp_build(const ogas_plan_problem *p, plan_lp *L, ogas_error *e
     L->ncap = ncap;
     L->T = T;
     L->R = 1 + ncap + n;
-    L->C = m + ncap + 1;
+    L->nf = p->weight ? n : 1;
+    L->C = m + ncap + L->nf;
     L->nrows = T * L->R;
     L->ncols = T * L->C;
     if ((rc = ogas_csr_transpose(&p->output, &outT, err)) || (rc = ogas_csr_transpose(&p->input, &inT, err))) goto done;
@@ -111,10 +112,25 @@ ogas_status plan__lp_build(const ogas_plan_problem *p, plan_lp *L, ogas_error *e
             if (!rc) rc = ogas_triplet_push(&Tr, I, lp_row_bal(L, y, i), -1.0, err);
         }
         /* fulfilment */
-        L->obj[lp_col_phi(L, y)] = 1.0;
-        for (int64_t i = 0; i < n && !rc; i++) {
-            double t = p->target[(int64_t)y * n + i];
-            if (t > 0) rc = ogas_triplet_push(&Tr, lp_col_phi(L, y), lp_row_bal(L, y, i), -t, err);
+        if (!p->weight) {
+            L->obj[lp_col_phi(L, y)] = 1.0;
+            for (int64_t i = 0; i < n && !rc; i++) {
+                double t = p->target[(int64_t)y * n + i];
+                if (t > 0) rc = ogas_triplet_push(&Tr, lp_col_phi(L, y), lp_row_bal(L, y, i), -t, err);
+            }
+        } else {
+            double sum = 0.0;
+            for (int64_t i = 0; i < n; i++)
+                if (p->target[(int64_t)y * n + i] > 0) sum += p->weight[i];
+            for (int64_t i = 0; i < n && !rc; i++) {
+                double t = p->target[(int64_t)y * n + i];
+                int64_t col = lp_col_f(L, y, i);
+                L->colhi[col] = t > 0 ? 1.0 : 0.0;
+                if (t > 0) {
+                    L->obj[col] = p->weight[i] / sum;
+                    rc = ogas_triplet_push(&Tr, col, lp_row_bal(L, y, i), -t, err);
+                }
+            }
         }
         if (rc) goto done;
     }
@@ -149,7 +165,14 @@ void plan__row_name(const ogas_plan_problem *p, const plan_lp *L, int64_t r, cha
 void plan__lp_min_fulfilment(plan_lp *L, const ogas_plan_options *o)
 {
     double f = o && o->min_fulfilment > 0 ? o->min_fulfilment : 0.0;
-    for (int y = 0; y < L->T; y++) L->collo[lp_col_phi(L, y)] = f;
+    for (int y = 0; y < L->T; y++) {
+        if (L->nf == 1) {
+            L->collo[lp_col_phi(L, y)] = f;
+            continue;
+        }
+        for (int64_t i = 0; i < L->nf; i++)
+            if (L->colhi[lp_col_f(L, y, i)] > 0) L->collo[lp_col_f(L, y, i)] = f;
+    }
 }
 
 /* buf := why the floor cannot be met. */
@@ -243,7 +266,12 @@ ogas_status plan__from_solution(const ogas_plan_problem *p, const plan_lp *L, co
         for (int64_t c = 0; c < ncap; c++) inv[L->cell_good[c]] += x[lp_col_I(L, t, c, m)];
         for (int64_t i = 0; i < n; i++) net[i] = g[i] - net[i] - inv[i];
         plan->labour_used[t] = ogas_vec_dot(m, p->labour, s);
-        plan->phi[t] = x[lp_col_phi(L, t)];
+        if (L->nf == 1) {
+            plan->phi[t] = x[lp_col_phi(L, t)];
+        } else {
+            plan->phi[t] = 0.0;
+            for (int64_t i = 0; i < n; i++) plan->phi[t] += L->obj[lp_col_f(L, t, i)] * x[lp_col_f(L, t, i)];
+        }
         plan->objective += plan->phi[t];
         if (y) {
             for (int64_t i = 0; i < n; i++) plan->price[(int64_t)t * n + i] = y[lp_row_bal(L, t, i)];

@@ -9,7 +9,9 @@
  *   labour      sum_k l_k s_yk                                                   <= labour supply of year y
  *   capacity    kappa_c s_{y,k(c)} - sum_{tau + lag <= y} (1 - d_c)^(y-lag-tau) I_tau,c <= (1 - d_c)^y stock0_c
  *   balance     sum_k (out_ik - in_ik) s_yk - sum_{c of good i} I_yc - target_yi phi_y >= 0
- * Objective: maximise sum_y phi_y. This is the peer planner's LP (examples/plan/README.md) with the
+ * Objective: maximise sum_y phi_y. With weights (ogas/plan.h) each year has a column f_yi in [0, 1] per
+ * product instead of phi_y, -target_yi f_yi in the balance row, and objective coefficient w_i / (sum of the
+ * weights of the products with a target that year). This is the peer planner's LP (examples/plan/README.md) with the
  * input flows, labour use, consumption and stocks eliminated: at an optimum each takes its bound (a
  * stock left unused would only shrink the next year's), so the optimum is the same, with fewer variables
  * (no n x n block per year) and rows. */
@@ -22,6 +24,7 @@ typedef struct plan_lp {
     int64_t nrows, ncols, ncap;
     int64_t R, C;        /* rows and columns per year */
     int T;
+    int64_t nf;          /* fulfilment columns per year: 1 (phi_y), or n with weights (f_yi) */
     ogas_csr A;          /* the constraint matrix stored by columns: row c of A is column c of the LP */
     double *obj;         /* ncols objective coefficients (maximised) */
     double *collo, *colhi; /* column bounds */
@@ -34,6 +37,8 @@ typedef struct plan_lp {
 static inline int64_t lp_col_s(const plan_lp *L, int y, int64_t k) { return y * L->C + k; }
 static inline int64_t lp_col_I(const plan_lp *L, int y, int64_t c, int64_t m) { return y * L->C + m + c; }
 static inline int64_t lp_col_phi(const plan_lp *L, int y) { return y * L->C + L->C - 1; }
+/* With weights: the fulfilment f_yi of product i in year y (bounds [0, 1], or [0, 0] without a target). */
+static inline int64_t lp_col_f(const plan_lp *L, int y, int64_t i) { return y * L->C + L->C - L->nf + i; }
 static inline int64_t lp_row_lab(const plan_lp *L, int y) { return y * L->R; }
 static inline int64_t lp_row_cap(const plan_lp *L, int y, int64_t c) { return y * L->R + 1 + c; }
 static inline int64_t lp_row_bal(const plan_lp *L, int y, int64_t i) { return y * L->R + 1 + L->ncap + i; }

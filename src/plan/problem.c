@@ -22,6 +22,7 @@ void ogas_plan_problem_free(ogas_plan_problem *p)
     ogas_csr_free(&p->dep);
     ogas_free(p->labour);
     ogas_free(p->lag);
+    ogas_free(p->weight);
     ogas_free(p->labour_supply);
     ogas_free(p->target);
     memset(p, 0, sizeof *p);
@@ -205,6 +206,17 @@ ogas_status ogas_plan_problem_check(const ogas_plan_problem *p, ogas_error *err)
         if (!any)
             return ogas_error_set(err, OGAS_EINVAL,
                                   "year %d has no positive target (its fulfilment phi would be meaningless)", y + 1);
+    }
+    for (int64_t i = 0; p->weight && i < p->n; i++)
+        if (!isfinite(p->weight[i]) || p->weight[i] < 0)
+            return ogas_error_set(err, OGAS_EINVAL, "weight of product %s is %g (expected a finite number >= 0)",
+                                  product_name(p, i, pn, sizeof pn), p->weight[i]);
+    for (int y = 0; p->weight && y < p->T; y++) {
+        double sum = 0.0;
+        for (int64_t i = 0; i < p->n; i++)
+            if (p->target[(int64_t)y * p->n + i] > 0) sum += p->weight[i];
+        if (!(sum > 0))
+            return ogas_error_set(err, OGAS_EINVAL, "year %d: no product with a target has a positive weight", y + 1);
     }
     for (int64_t i = 0; i < p->n; i++) {
         int made = 0;

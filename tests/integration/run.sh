@@ -127,6 +127,14 @@ expect_ok "generate plan" "$OGAS" generate --plan --products 60 --seed 4 --out "
 [ -s "$T/gplan/manifest.txt" ] || bad "generate --plan: no manifest"
 expect_ok "plan native" "$OGAS" plan "$T/gplan" --json
 $PY -c "import json; d=json.load(open('$T/out')); assert d['status']=='optimal' and d['products']==60, d" || bad "plan native json"
+# a floor on fulfilment that no plan reaches: infeasible, explained in words
+expect_fail "plan floor infeasible" 1 "falls short in year 1" "" "$OGAS" plan examples/plan/random5y/n40_1 --min-fulfilment 1.8
+# priority weights: the weighted plan, and a weights file with an unknown product
+printf 'code,weight\nP0,5\nP3,2\n' >"$T/w.csv"
+expect_ok "plan weights" "$OGAS" plan examples/plan/random5y/n10_1 --weights "$T/w.csv" --method lp,pdlp --json
+$PY -c "import json; d=json.load(open('$T/out')); assert d['status']=='optimal' and 0 < d['objective'] <= 5 + 1e-9 and abs(d['compare'][0]['objective'] - d['objective']) < 1e-4, d" || bad "plan weights json"
+printf 'P0,1\nPX,2\n' >"$T/wbad.csv"
+expect_fail "plan weights unknown" 3 "wbad.csv:2:1: 'PX' is not a product" "" "$OGAS" plan examples/plan/random5y/n10_1 --weights "$T/wbad.csv"
 mkdir -p "$T/badplan" && cp examples/plan/example4/*.csv "$T/badplan/" && sed -i 's/^coal,2,/coal,x,/' "$T/badplan/flows.csv"
 expect_fail "plan bad input" 3 "flows.csv:3:6: " "" "$OGAS" plan "$T/badplan"
 

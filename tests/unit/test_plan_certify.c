@@ -5,8 +5,10 @@
  * between their objectives; on the peer's instances, a generated plan, and a plan with alternative
  * techniques and joint production (the repair-by-cutting path). Then ogas_plan_pdlp at a 1% gap
  * returns a plan whose certified interval holds CLP's optimum. */
+#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "ogas/core.h"
@@ -34,10 +36,11 @@ static double primal_violation(const plan_lp *L, const double *x)
     return v;
 }
 
-/* Largest violation of the dual constraints by the gains y (all columns are >= 0 and unbounded above,
- * so each needs sum_r y_r sign_r A_rc >= obj_c, sign_r = +1 for an upper-bounded row and -1 for a
- * lower-bounded one), relative to 1 + the sum of the terms; negative gains count as violations. The
- * dual objective goes to *obj. */
+/* Largest violation of the dual constraints by the gains y (all columns are >= 0; each unbounded above
+ * needs sum_r y_r sign_r A_rc >= obj_c, sign_r = +1 for an upper-bounded row and -1 for a lower-bounded
+ * one; for one bounded above, the dual of its bound takes up any shortfall, at its bound's cost),
+ * relative to 1 + the sum of the terms; negative gains count as violations. The dual objective goes to
+ * *obj. */
 static double dual_violation(const plan_lp *L, const double *y, double *obj)
 {
     double v = 0.0;
@@ -54,7 +57,11 @@ static double dual_violation(const plan_lp *L, const double *y, double *obj)
             s += t;
             mag += fabs(t);
         }
-        v = fmax(v, (L->obj[c] - s) / (1.0 + mag));
+        if (isfinite(L->colhi[c])) {
+            if (L->obj[c] > s) *obj += (L->obj[c] - s) * L->colhi[c];
+        } else {
+            v = fmax(v, (L->obj[c] - s) / (1.0 + mag));
+        }
     }
     return v;
 }
@@ -261,5 +268,91 @@ TEST(plan_certify_pdlp_one_percent)
     CHECK(b.objective >= 0.99 * a.objective);
     ogas_plan_free(&a);
     ogas_plan_free(&b);
+    ogas_plan_problem_free(&p);
+}
+
+/* Priority weights: the certificates of the weighted LP (products' fulfilments capped at 1), and its
+ * optimum at least what Cockshott's optimal plan achieves in the weighted objective (that plan is
+ * feasible for it, with f_yi = min(1, phi_y)); PDLP agrees with CLP within its certified interval. */
+TEST(plan_certify_weighted)
+{
+    ogas_plan_generate_options g;
+    ogas_plan_problem p;
+    ogas_plan plain, a, b;
+    ogas_plan_options o;
+    ogas_pdlp_info info;
+    ogas_error err;
+    double floor_ = 0.0;
+    ogas_plan_generate_options_init(&g);
+    g.products = 60;
+    g.seed = 11;
+    REQUIRE(ogas_plan_generate(&g, &p, &err) == OGAS_OK);
+    ogas_plan_options_init(&o);
+    REQUIRE(ogas_plan_lp(&p, &o, &plain, &err) == OGAS_OK);
+    for (int y = 0; y < p.T; y++) floor_ += fmin(1.0, plain.phi[y]);
+    p.weight = ogas_calloc((size_t)p.n, sizeof *p.weight);
+    for (int64_t i = 0; i < p.n; i++) p.weight[i] = (double)(i % 7);
+    REQUIRE(ogas_plan_problem_check(&p, &err) == OGAS_OK);
+    REQUIRE(ogas_plan_lp(&p, &o, &a, &err) == OGAS_OK);
+    CHECK(a.objective >= floor_ * (1 - 1e-7));
+    CHECK(a.objective <= p.T * (1 + 1e-9));
+    for (int y = 0; y < p.T; y++) {
+        double sw = 0.0, sf = 0.0;
+        for (int64_t i = 0; i < p.n; i++) {
+            double t = p.target[(int64_t)y * p.n + i];
+            if (t > 0) {
+                sw += p.weight[i];
+                sf += p.weight[i] * fmin(1.0, a.net[(int64_t)y * p.n + i] / t);
+            }
+        }
+        CHECK(a.phi[y] <= sf / sw * (1 + 1e-7) + 1e-9); /* each year's value: what its net output allows */
+    }
+    o.gap = 1e-4;
+    CHECK_EQ_INT(ogas_plan_pdlp(&p, &o, &b, &info, &err), OGAS_OK);
+    CHECK(info.lower_bound <= a.objective * (1 + 1e-5) && a.objective <= info.upper_bound * (1 + 1e-7));
+    CHECK_REL(b.objective, a.objective, 1e-3);
+    check_problem(&p, "weighted 60 products");
+    ogas_plan_free(&plain);
+    ogas_plan_free(&a);
+    ogas_plan_free(&b);
+    ogas_plan_problem_free(&p);
+}
+
+/* The weights file: header, unlisted products 0; errors with file, line and column. */
+TEST(plan_weights_file)
+{
+    ogas_plan_problem p;
+    ogas_error err;
+    char path[] = "/tmp/ogas-weightsXXXXXX";
+    int fd;
+    FILE *fp;
+    const char *bad[][2] = {{"code,weight\nP0,1\nP0,2\n", "3:1: product 'P0' is weighted twice"},
+                            {"P0,1\nnope,2\n", "2:1: 'nope' is not a product of the plan"},
+                            {"P0,-1\n", "1:4: expected a weight >= 0"},
+                            {"P0,1,2\n", "1:1: expected 2 fields"},
+                            {"P0,abc\n", "1:4: expected a weight, found 'abc'"}};
+    REQUIRE(ogas_plan_read_peer("examples/plan/random5y/n10_1", &p, &err) == OGAS_OK);
+    fd = mkstemp(path);
+    REQUIRE(fd >= 0);
+    fp = fdopen(fd, "w");
+    fputs("code,weight\nP3,2.5\nP0,1\n", fp);
+    fclose(fp);
+    CHECK_EQ_INT(ogas_plan_read_weights(path, &p, &err), OGAS_OK);
+    REQUIRE(p.weight);
+    CHECK(p.weight[0] == 1.0 && p.weight[3] == 2.5 && p.weight[1] == 0.0);
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        fp = fopen(path, "w");
+        fputs(bad[k][0], fp);
+        fclose(fp);
+        CHECK_EQ_INT(ogas_plan_read_weights(path, &p, &err), OGAS_EINVAL);
+        {
+            char full[1200];
+            snprintf(full, sizeof full, "%ld:%ld: %s", err.line, err.column, err.message);
+            if (!strstr(full, bad[k][1])) test_fail(__FILE__, __LINE__, "error '%s' lacks '%s'", full, bad[k][1]);
+            CHECK(strcmp(err.file, path) == 0);
+        }
+        CHECK(p.weight[3] == 2.5); /* a bad file leaves the weights as they were */
+    }
+    remove(path);
     ogas_plan_problem_free(&p);
 }
