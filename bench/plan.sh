@@ -57,7 +57,9 @@ for n in $SIZES; do
     printf '{"bench":"plan","n":%s,"method":"generate","status":"failed"}\n' "$n" >>"$JSON"
     continue
   fi
-  read -r gsec gkb <"$WORK/time.txt"
+  read -r gsec gkb <<EOT
+$(tail -n 1 "$WORK/time.txt")
+EOT
   printf '{"bench":"plan","n":%s,"method":"generate","status":"ok","seconds":%s,"peak_bytes":%s}\n' "$n" "$gsec" "$((gkb * 1024))" >>"$JSON"
   for method in lp pdlp harmony; do
     if [ "$method" = lp ] && [ "$n" -gt "$LP_MAX" ]; then
@@ -83,7 +85,10 @@ for n in $SIZES; do
       printf '{"bench":"plan","n":%s,"method":"%s","status":"failed","exit":%s}\n' "$n" "$method" "$rc" >>"$JSON"
       continue
     fi
-    read -r sec kb <"$WORK/time.txt" || { sec=0; kb=0; }
+    # GNU time puts "Command exited with non-zero status N" first when the method stops at its limit
+    read -r sec kb <<EOT
+$(tail -n 1 "$WORK/time.txt")
+EOT
     $PY - "$n" "$method" "$sec" "$kb" "$WORK/plan.json" >>"$JSON" <<'EOF'
 import json, sys
 n, method, sec, kb, path = sys.argv[1:]

@@ -17,3 +17,10 @@ echo "== A five-year plan: the peer planner's 40-product economy with capital st
 echo "   (simplex, COIN-OR CLP) and by Cockshott's harmony method for comparison"
 echo
 "$OGAS" plan examples/plan/random5y/n40_1 --method lp,harmony
+echo
+echo "== A five-year plan for Great Britain from its 2014 table (WIOD, 56 industries, hours worked):"
+echo "   each industry a technique, capital generated from the table's fixed capital formation"
+echo "   (2.5 years of output, at capacity in the base year), consumption targets growing 2% a year"
+echo "   and labour 1%; exact (CLP, its answer certified) and by the first-order method to 1%"
+echo
+"$OGAS" plan examples/io/wiod2016/GBR_NIOT_nov16.csv --year 2014 --method lp,pdlp --gap 0.01 --quiet

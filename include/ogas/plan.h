@@ -4,6 +4,11 @@
  * maximises fulfilment: by default Cockshott's sum over years of phi_y, where net final output of every
  * product with a target is at least phi_y times its target in year y.
  *
+ * With priority weights w (problem.weight) the plan maximises instead the weighted fulfilment: each
+ * product with a target gets its own fulfilment f_yi in [0, 1] (net final output >= f_yi target_yi), and
+ * the objective is sum_y sum_i w_i f_yi / sum_{j with a target in year y} w_j, so that each year counts
+ * up to 1, as phi_y does in Cockshott's form.
+ *
  * All numeric data are plain arrays and sparse matrices owned by the struct (ogas_plan_problem_free,
  * ogas_plan_free release them). */
 #ifndef OGAS_PLAN_H
@@ -11,6 +16,7 @@
 
 #include <stdint.h>
 
+#include "ogas/economy.h"
 #include "ogas/error.h"
 #include "ogas/sparse.h"
 
@@ -30,6 +36,7 @@ typedef struct ogas_plan_problem {
     int *lag;           /* n: years from investing in good i to using it (>= 1); NULL = 1 for all */
     double *labour_supply; /* T: labour available each year (an upper limit) */
     double *target;     /* T x n, row-major: target net final output of product i in year y; 0 = none */
+    double *weight;     /* n: priority of each product's targets, >= 0, or NULL for Cockshott's form (see below) */
 } ogas_plan_problem;
 
 typedef enum ogas_plan_status {
@@ -49,7 +56,8 @@ typedef struct ogas_plan {
     int T;
     int64_t n, m, ncap;  /* products, techniques, capital cells (entries of problem.capital) */
     double objective;    /* sum of phi_y (or the weighted objective) */
-    double *phi;         /* T: fulfilment of the targets in each year */
+    double *phi;         /* T: fulfilment of the targets in each year (with weights: the weighted mean of
+                            the products' fulfilments) */
     double *intensity;   /* T x m */
     double *gross;       /* T x n: gross output */
     double *net;         /* T x n: net final output (gross - inputs - investment) */
@@ -60,6 +68,8 @@ typedef struct ogas_plan {
     double *labour_price;/* T: shadow price of labour, or NULL */
     double *capacity_price; /* T x ncap: shadow price of each capital cell's capacity (what one more unit of
                                that stock would add to fulfilment), or NULL */
+    double bound_lower;  /* lp, pdlp: certified bounds on the optimum (certify.c: an exactly feasible plan */
+    double bound_upper;  /* and an exactly feasible dual), -HUGE_VAL / HUGE_VAL when none; harmony: none */
     int64_t iterations;
     double seconds;
     char method[16];     /* "lp", "pdlp", "harmony" */
@@ -89,7 +99,9 @@ typedef struct ogas_plan_options {
 } ogas_plan_options;
 void ogas_plan_options_init(ogas_plan_options *o);
 
-/* plan := the exact optimum of p by the simplex method (COIN-OR CLP). */
+/* plan := the exact optimum of p by the simplex method (COIN-OR CLP). CLP's answer is checked by
+ * certified bounds (bound_lower, bound_upper); when they are more than 1e-6 apart it is solved again
+ * without scaling and with equilibrium scaling, and the best-certified answer kept. */
 ogas_status ogas_plan_lp(const ogas_plan_problem *p, const ogas_plan_options *o, ogas_plan *plan, ogas_error *err);
 
 /* plan := an optimum of p to the relative duality gap o->gap by restarted primal-dual hybrid gradient
@@ -135,8 +147,32 @@ ogas_status ogas_plan_harmony(const ogas_plan_problem *p, const ogas_plan_option
  * codes.csv and techniques.csv. See docs/formats.md. */
 ogas_status ogas_plan_read_native(const char *dir, ogas_plan_problem *p, ogas_error *err);
 ogas_status ogas_plan_write_native(const char *dir, const ogas_plan_problem *p, ogas_error *err);
+/* p->weight := the priority weights in the CSV file at path: rows "code,weight" (a first row "code,weight"
+ * is a header), one per product at most; products not listed get weight 0. Errors give file, line and
+ * column (unknown or repeated codes, weights that are not finite numbers >= 0). */
+ogas_status ogas_plan_read_weights(const char *path, ogas_plan_problem *p, ogas_error *err);
 /* p := whichever format dir holds (flows.csv: the peer's; manifest.txt: native). */
 ogas_status ogas_plan_read(const char *dir, ogas_plan_problem *p, ogas_error *err);
+
+/* A plan problem from an input-output table (any layout the engine reads): each industry a technique
+ * making one unit of its product from the table's coefficients and labour; generated capital: every
+ * industry holds capital_ratio years of its output in capital goods, spread over the products of the
+ * table's gross-fixed-capital-formation column as that column is (goods under 1% of it left out), its
+ * initial stocks what its base-year output needed (so growth needs investment), wearing out at
+ * `depreciation` a year, with lag 1; targets in year y: final demand other than accumulation (fixed
+ * capital formation, inventories, valuables; or the columns read when demand_as_read) grown by
+ * target_growth a year, from year 1; labour available: the base year's, grown by labour_growth a year. */
+typedef struct ogas_plan_economy_options {
+    int years;            /* default 5 */
+    double capital_ratio; /* capital stock per unit of gross output (default 2.5) */
+    double depreciation;  /* default 0.06 */
+    double target_growth; /* default 0.02 */
+    double labour_growth; /* default 0.01 */
+    int demand_as_read;   /* 1: targets from the final-demand columns chosen when reading (e->demand) */
+} ogas_plan_economy_options;
+void ogas_plan_economy_options_init(ogas_plan_economy_options *o);
+ogas_status ogas_plan_from_economy(const ogas_economy *e, const ogas_plan_economy_options *o, ogas_plan_problem *p,
+                                   ogas_error *err);
 
 /* Realistic generated plan problems of any size: one technique per product with about `inputs` inputs
  * (power-law popularity, as the economy generator), about `capital_goods` capital goods per technique

@@ -1,10 +1,11 @@
-/* cmd_plan.c: `ogas plan DIR`: the optimal multi-year plan of an economy with capital stocks. */
+/* cmd_plan.c: `ogas plan DIR|TABLE`: the optimal multi-year plan of an economy with capital stocks. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "common.h"
 #include "ogas/plan.h"
 
 /* What limits year y: labour when its shadow price is positive, and the capital stocks whose capacity is
@@ -116,7 +117,7 @@ static ogas_status run_method(const char *m, const ogas_plan_problem *p, const o
     return ogas_plan_harmony(p, po, plan, err);
 }
 
-/* ogas plan DIR [options] */
+/* ogas plan DIR|TABLE [options] */
 int cmd_plan(int argc, char **argv)
 {
     cli_opt opts[] = {{"method", "M", "lp (exact, COIN-OR CLP; default), pdlp (first-order, for large plans), harmony "
@@ -130,6 +131,12 @@ int cmd_plan(int argc, char **argv)
                       {"out", "DIR", "write years.csv, products.csv and techniques.csv of the first method into DIR", NULL},
                       {"json", NULL, "print one JSON object instead of the report", NULL},
                       {"quiet", NULL, "no progress on stderr", NULL},
+                      {"years", "T", "from a table: years of the plan (default 5)", NULL},
+                      {"capital-ratio", "R", "from a table: capital stock per unit of gross output (default 2.5)", NULL},
+                      {"depreciation", "D", "from a table: share of capital worn out each year (default 0.06)", NULL},
+                      {"growth", "G", "from a table: growth of the targets a year (default 0.02)", NULL},
+                      {"labour-growth", "G", "from a table: growth of the labour available a year (default 0.01)", NULL},
+                      CLI_READ_OPTS,
                       {NULL, NULL, NULL, NULL}};
     const char *pos[1], *methods;
     char list[64], *names[3];
@@ -145,14 +152,16 @@ int cmd_plan(int argc, char **argv)
     memset(plans, 0, sizeof plans);
     memset(infos, 0, sizeof infos);
     ogas_error_clear(&err);
-    status = cli_parse("plan", "DIR",
+    status = cli_parse("plan", "DIR|TABLE",
                        "Compute the plan that maximises fulfilment of the targets, year by year, from a folder in the "
                        "peer planner's format (flows.csv, cap.csv, dep.csv, labtarg.csv) or ogas's native format "
-                       "(manifest.txt and Matrix Market files, as ogas generate --plan writes them).",
+                       "(manifest.txt and Matrix Market files, as ogas generate --plan writes them), or from an "
+                       "input-output table in any layout ogas leontief reads, with capital generated from its fixed "
+                       "capital formation and targets growing from its final demand (options marked 'from a table').",
                        argc, argv, opts, pos, 1, &npos);
     if (status) return status == 1 ? 0 : status;
     if (npos != 1) {
-        fprintf(stderr, "ogas plan: expected one DIR (see ogas plan --help)\n");
+        fprintf(stderr, "ogas plan: expected one DIR or TABLE (see ogas plan --help)\n");
         return 2;
     }
     ogas_plan_options_init(&po);
@@ -189,7 +198,42 @@ int cmd_plan(int argc, char **argv)
         fprintf(stderr, "ogas plan: --method is empty\n");
         return 2;
     }
-    if (ogas_plan_read(pos[0], &p, &err)) return cli_fail("plan", &err);
+    {
+        struct stat st;
+        if (stat(pos[0], &st) == 0 && S_ISREG(st.st_mode)) {
+            /* an input-output table: the plan of its economy, with generated capital */
+            ogas_read_options ro;
+            ogas_plan_economy_options eo;
+            ogas_economy e = {0};
+            const char *num[] = {"years", "capital-ratio", "depreciation", "growth", "labour-growth"};
+            double lo[] = {1, 1e-6, 0, -0.5, -0.5}, hi[] = {100, 1e3, 1, 1, 1}, val[5];
+            ogas_plan_economy_options_init(&eo);
+            val[0] = eo.years;
+            val[1] = eo.capital_ratio;
+            val[2] = eo.depreciation;
+            val[3] = eo.target_growth;
+            val[4] = eo.labour_growth;
+            for (int k = 0; k < 5; k++)
+                if (cli_get(opts, num[k]) && !cli_number("plan", num[k], cli_get(opts, num[k]), lo[k], hi[k], &val[k])) return 2;
+            eo.years = (int)val[0];
+            eo.capital_ratio = val[1];
+            eo.depreciation = val[2];
+            eo.target_growth = val[3];
+            eo.labour_growth = val[4];
+            eo.demand_as_read = cli_get(opts, "demand") != NULL;
+            if (!cli_read_options("plan", opts, &ro)) return 2;
+            if (ogas_economy_read(pos[0], &ro, &e, &err)) return cli_fail("plan", &err);
+            if (e.labour_is_standin && !cli_get(opts, "quiet"))
+                fprintf(stderr, "ogas plan: labour is a stand-in (%s): labour supply and prices are in its units\n", e.labour_source);
+            if (ogas_plan_from_economy(&e, &eo, &p, &err)) {
+                ogas_economy_free(&e);
+                return cli_fail("plan", &err);
+            }
+            ogas_economy_free(&e);
+        } else if (ogas_plan_read(pos[0], &p, &err)) {
+            return cli_fail("plan", &err);
+        }
+    }
     if (cli_get(opts, "weights") && ogas_plan_read_weights(cli_get(opts, "weights"), &p, &err)) {
         status = cli_fail("plan", &err);
         goto done;
@@ -228,6 +272,10 @@ int cmd_plan(int argc, char **argv)
             if (rcs[k]) json_string(&j, "message", errs[k].message);
             json_int(&j, "iterations", pl->iterations);
             json_number(&j, "seconds", pl->seconds);
+            if (strcmp(names[k], "lp") == 0 && pl->bound_upper < HUGE_VAL) {
+                json_number(&j, "lower_bound", pl->bound_lower);
+                json_number(&j, "upper_bound", pl->bound_upper);
+            }
             if (strcmp(names[k], "pdlp") == 0) {
                 json_number(&j, "relative_gap", infos[k].relative_gap);
                 json_number(&j, "primal_residual", infos[k].primal_residual);
@@ -245,6 +293,9 @@ int cmd_plan(int argc, char **argv)
         json_finish(&j);
     } else if (plans[0].phi) {
         report(&p, &plans[0], pos[0]);
+        if (strcmp(names[0], "lp") == 0 && plans[0].bound_upper < HUGE_VAL && plans[0].bound_lower > -HUGE_VAL)
+            printf("\n  certified              the optimum lies in [%.9g, %.9g] (CLP's vertex checked exactly)\n",
+                   plans[0].bound_lower, plans[0].bound_upper);
         if (strcmp(names[0], "pdlp") == 0) {
             printf("\n  pdlp                   relative gap %.2e, primal residual %.2e, dual residual %.2e\n",
                    infos[0].relative_gap, infos[0].primal_residual, infos[0].dual_residual);

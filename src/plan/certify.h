@@ -28,11 +28,15 @@ double plan__certifier_work(const plan_certifier *C);
 double plan__certify_primal(plan_certifier *C, const double *x, double *xf);
 
 /* yf := a feasible point of the LP's dual near y (nrows, signed as gains per unit of relaxation as
- * pdlp.h and lp_clp.c sign duals): negatives cut to 0, product prices raised to pay for the capacity
- * their investment brings, the labour price raised until no technique makes a profit, then everything
- * scaled until each year's targets are worth at least 1. Returns the dual objective of yf (an upper bound
- * on the optimum), or HUGE_VAL if no feasible dual came out (a technique with neither labour nor capital
- * makes a profit at these prices). y and yf may be the same array. */
+ * pdlp.h and lp_clp.c sign duals), the better of two repairs, both backwards through the years: (1)
+ * negatives cut to 0, product prices set to those at which every technique just pays its labour and
+ * capital (one technique per product) or kept, raised to pay for the capacity their investment brings,
+ * what profit is left charged to capital or labour, and each year scaled until its targets are worth 1;
+ * (2) with one technique per product, from y's capacity prices alone, the labour price the least that
+ * makes the targets worth 1 and every investment pay. With weights, each product's target need not be
+ * worth its weight: the shortfall is the dual of its bound f <= 1 and counts in the objective. Returns the
+ * dual objective (an upper bound on the optimum), or HUGE_VAL if no feasible dual came out (a technique
+ * with neither labour nor capital makes a profit at these prices). y and yf may be the same array. */
 double plan__certify_dual(plan_certifier *C, const double *y, double *yf);
 
 #endif

@@ -377,6 +377,8 @@ ogas_status ogas_plan_harmony(const ogas_plan_problem *p, const ogas_plan_option
     ogas_status rc;
 
     memset(plan, 0, sizeof *plan);
+    plan->bound_lower = -HUGE_VAL;
+    plan->bound_upper = HUGE_VAL;
     snprintf(plan->method, sizeof plan->method, "harmony");
     rc = ogas_plan_problem_check(p, err);
     if (rc) return rc;

@@ -461,6 +461,8 @@ ogas_status ogas_plan_pdlp(const ogas_plan_problem *p, const ogas_plan_options *
     rc = plan__pdlp_solve(&L, o, cert, x, y, &res, err);
     plan->status = res.status;
     plan->iterations = res.iterations;
+    plan->bound_lower = res.info.lower_bound;
+    plan->bound_upper = res.info.upper_bound;
     if (info) *info = res.info;
     if (res.status == OGAS_PLAN_OPTIMAL || (rc == OGAS_ENOCONV && res.status == OGAS_PLAN_ITERATION_LIMIT)) {
         /* an iterate stopped by a limit is still a (nearly feasible) plan: hand it over with the error */

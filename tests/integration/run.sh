@@ -127,6 +127,10 @@ expect_ok "generate plan" "$OGAS" generate --plan --products 60 --seed 4 --out "
 [ -s "$T/gplan/manifest.txt" ] || bad "generate --plan: no manifest"
 expect_ok "plan native" "$OGAS" plan "$T/gplan" --json
 $PY -c "import json; d=json.load(open('$T/out')); assert d['status']=='optimal' and d['products']==60, d" || bad "plan native json"
+# a plan from an input-output table, with generated capital
+expect_ok "plan from table" "$OGAS" plan examples/io/wiod2016/GBR_NIOT_nov16.csv --year 2014 --years 3 --growth 0.03 --json --quiet
+$PY -c "import json; d=json.load(open('$T/out')); assert d['status']=='optimal' and d['products']==56 and d['years']==3 and d['upper_bound'] >= d['objective'] > 0, d" || bad "plan from table json"
+expect_fail "plan table bad option" 2 "capital-ratio" "" "$OGAS" plan examples/io/wiod2016/GBR_NIOT_nov16.csv --capital-ratio -1
 # a floor on fulfilment that no plan reaches: infeasible, explained in words
 expect_fail "plan floor infeasible" 1 "falls short in year 1" "" "$OGAS" plan examples/plan/random5y/n40_1 --min-fulfilment 1.8
 # priority weights: the weighted plan, and a weights file with an unknown product
