@@ -174,6 +174,15 @@ void ogas_plan_economy_options_init(ogas_plan_economy_options *o);
 ogas_status ogas_plan_from_economy(const ogas_economy *e, const ogas_plan_economy_options *o, ogas_plan_problem *p,
                                    ogas_error *err);
 
+/* Capital and targets for a plan made from a table, from CSV files (see docs/formats.md). Capital: a first
+ * row "code,<industry codes>", then rows "<capital good>,<stocks held by each industry>": p's capital
+ * becomes stock / output of the industry per unit intensity, its initial stocks these stocks, all wearing
+ * out at `depreciation` a year. Targets: a first row "year,<product codes>", then rows "1..T,<targets>",
+ * one per year of p. Unlisted products hold no capital / have no target. Errors give file, line, column. */
+ogas_status ogas_plan_read_capital(const char *path, const double *output, double depreciation, ogas_plan_problem *p,
+                                   ogas_error *err);
+ogas_status ogas_plan_read_targets(const char *path, ogas_plan_problem *p, ogas_error *err);
+
 /* Realistic generated plan problems of any size: one technique per product with about `inputs` inputs
  * (power-law popularity, as the economy generator), about `capital_goods` capital goods per technique
  * drawn from a small set of capital goods used by many industries, depreciation 3-15%, lags of 1-2 years,

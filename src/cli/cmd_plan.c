@@ -136,6 +136,8 @@ int cmd_plan(int argc, char **argv)
                       {"depreciation", "D", "from a table: share of capital worn out each year (default 0.06)", NULL},
                       {"growth", "G", "from a table: growth of the targets a year (default 0.02)", NULL},
                       {"labour-growth", "G", "from a table: growth of the labour available a year (default 0.01)", NULL},
+                      {"capital", "FILE", "from a table: capital stocks (CSV: code,<industries> / <good>,<stocks>) instead of generated ones", NULL},
+                      {"targets", "FILE", "from a table: targets (CSV: year,<products> / 1..T,<targets>) instead of growing final demand", NULL},
                       CLI_READ_OPTS,
                       {NULL, NULL, NULL, NULL}};
     const char *pos[1], *methods;
@@ -225,8 +227,12 @@ int cmd_plan(int argc, char **argv)
             if (ogas_economy_read(pos[0], &ro, &e, &err)) return cli_fail("plan", &err);
             if (e.labour_is_standin && !cli_get(opts, "quiet"))
                 fprintf(stderr, "ogas plan: labour is a stand-in (%s): labour supply and prices are in its units\n", e.labour_source);
-            if (ogas_plan_from_economy(&e, &eo, &p, &err)) {
+            if (ogas_plan_from_economy(&e, &eo, &p, &err) ||
+                (cli_get(opts, "capital") && ogas_plan_read_capital(cli_get(opts, "capital"), e.output, eo.depreciation, &p, &err)) ||
+                (cli_get(opts, "targets") && ogas_plan_read_targets(cli_get(opts, "targets"), &p, &err)) ||
+                ogas_plan_problem_check(&p, &err)) {
                 ogas_economy_free(&e);
+                ogas_plan_problem_free(&p);
                 return cli_fail("plan", &err);
             }
             ogas_economy_free(&e);

@@ -1,0 +1,139 @@
+/* fuzz_plan_files: the readers of a plan's side files on arbitrary bytes: ogas_plan_read_weights,
+ * ogas_plan_read_capital and ogas_plan_read_targets, on a fixed three-product, two-year problem with
+ * codes A, B, C. The input is cut at lines that are exactly "---" (as fuzz_plan_peer cuts it): the first
+ * part is the weights file, the second the capital file, the rest the targets file.
+ *
+ * On success: weights n finite values >= 0; capital, stock0 and dep well-formed 3 x 3 CSR with the same
+ * pattern, capital and stock0 finite and >= 0, dep the rate given; targets 2 x 3 finite and >= 0.
+ * On failure: the status is not OGAS_OK, err.message is non-empty, and what the reader would have
+ * replaced is unchanged (the same arrays). ogas_plan_problem_free runs in every case (LeakSanitizer
+ * checks that it frees all). */
+#include "fuzz_economy.h"
+#include "ogas/core.h"
+#include "ogas/plan.h"
+
+/* Offset of the next "---" line at or after from (size when none); *seplen := its length with its end. */
+static size_t next_separator(const uint8_t *data, size_t size, size_t from, size_t *seplen)
+{
+    for (size_t k = from; k < size; k++) {
+        if ((k == 0 || data[k - 1] == '\n') && size - k >= 3 && memcmp(data + k, "---", 3) == 0) {
+            size_t e = k + 3;
+            if (e < size && data[e] == '\r') e++;
+            if (e == size || data[e] == '\n') {
+                *seplen = (e < size ? e + 1 : e) - k;
+                return k;
+            }
+        }
+    }
+    *seplen = 0;
+    return size;
+}
+
+/* p := the fixed problem. */
+static void base_problem(ogas_plan_problem *p)
+{
+    ogas_triplet t;
+    ogas_error err;
+    const char *codes[3] = {"A", "B", "C"};
+    memset(p, 0, sizeof *p);
+    p->n = p->m = 3;
+    p->T = 2;
+    p->codes = calloc(3, sizeof *p->codes);
+    for (int k = 0; k < 3; k++) p->codes[k] = ogas_strdup(codes[k]);
+    if (ogas_triplet_init(&t, 3, 3, 3, &err)) abort();
+    for (int k = 0; k < 3; k++) ogas_triplet_push(&t, k, k, 1.0, &err);
+    if (ogas_csr_from_triplet(&t, &p->output, &err)) abort();
+    ogas_triplet_free(&t);
+    if (ogas_triplet_init(&t, 3, 3, 2, &err)) abort();
+    ogas_triplet_push(&t, 0, 1, 0.2, &err);
+    ogas_triplet_push(&t, 1, 2, 0.3, &err);
+    if (ogas_csr_from_triplet(&t, &p->input, &err)) abort();
+    ogas_triplet_free(&t);
+    if (ogas_triplet_init(&t, 3, 3, 1, &err)) abort();
+    ogas_triplet_push(&t, 1, 0, 0.5, &err);
+    if (ogas_csr_from_triplet(&t, &p->capital, &err) || ogas_csr_copy(&p->capital, &p->stock0, &err) ||
+        ogas_csr_copy(&p->capital, &p->dep, &err))
+        abort();
+    ogas_triplet_free(&t);
+    p->dep.x[0] = 0.1;
+    p->labour = ogas_calloc(3, sizeof *p->labour);
+    p->labour_supply = ogas_calloc(2, sizeof *p->labour_supply);
+    p->target = ogas_calloc(6, sizeof *p->target);
+    if (!p->labour || !p->labour_supply || !p->target || !p->codes[0] || !p->codes[1] || !p->codes[2]) abort();
+    for (int k = 0; k < 3; k++) p->labour[k] = 1.0;
+    p->labour_supply[0] = p->labour_supply[1] = 10.0;
+    for (int k = 0; k < 6; k++) p->target[k] = 1.0;
+}
+
+/* Checks a CSR matrix of the problem's shape with finite values >= 0. */
+static void check_csr(const char *what, const ogas_csr *A)
+{
+    if (A->m != 3 || A->n != 3 || !A->p || A->p[0] != 0) fuzz_fail("%s: bad shape", what);
+    for (int64_t i = 0; i < 3; i++) {
+        if (A->p[i + 1] < A->p[i]) fuzz_fail("%s: row pointers decrease", what);
+        for (int64_t q = A->p[i]; q < A->p[i + 1]; q++) {
+            if (A->j[q] < 0 || A->j[q] >= 3 || (q > A->p[i] && A->j[q] <= A->j[q - 1])) fuzz_fail("%s: bad column", what);
+            if (!isfinite(A->x[q]) || A->x[q] < 0) fuzz_fail("%s: value %g", what, A->x[q]);
+        }
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const char *names[3] = {"weights.csv", "capital.csv", "targets.csv"};
+    const double output[3] = {10.0, 20.0, 0.0};
+    size_t from = 0;
+    ogas_plan_problem p;
+    ogas_error err;
+    ogas_status rc;
+
+    for (int part = 0; part < 3; part++) {
+        size_t seplen, at = part < 2 ? next_separator(data, size, from, &seplen) : size;
+        fuzz_write(fuzz_path(names[part]), data + from, at - from);
+        from = at < size ? at + seplen : size;
+    }
+    base_problem(&p);
+    {
+        double *before = p.weight;
+        ogas_error_clear(&err);
+        rc = ogas_plan_read_weights(fuzz_path(names[0]), &p, &err);
+        if (rc != OGAS_OK) fuzz_check_error("weights", rc, &err);
+        if (rc == OGAS_OK) {
+            for (int k = 0; k < 3; k++)
+                if (!isfinite(p.weight[k]) || p.weight[k] < 0) fuzz_fail("weights: weight %g", p.weight[k]);
+        } else if (p.weight != before) {
+            fuzz_fail("weights: a failed read changed the weights");
+        }
+    }
+    {
+        int64_t *before = p.capital.p;
+        ogas_error_clear(&err);
+        rc = ogas_plan_read_capital(fuzz_path(names[1]), output, 0.07, &p, &err);
+        if (rc != OGAS_OK) fuzz_check_error("capital", rc, &err);
+        if (rc == OGAS_OK) {
+            check_csr("capital", &p.capital);
+            check_csr("stock0", &p.stock0);
+            check_csr("dep", &p.dep);
+            if (ogas_csr_nnz(&p.stock0) != ogas_csr_nnz(&p.capital) || ogas_csr_nnz(&p.dep) != ogas_csr_nnz(&p.capital))
+                fuzz_fail("capital: stock0 or dep differ in pattern");
+            for (int64_t q = 0; q < ogas_csr_nnz(&p.dep); q++)
+                if (p.dep.x[q] != 0.07) fuzz_fail("capital: depreciation %g", p.dep.x[q]);
+        } else if (p.capital.p != before) {
+            fuzz_fail("capital: a failed read changed the capital");
+        }
+    }
+    {
+        double *before = p.target;
+        ogas_error_clear(&err);
+        rc = ogas_plan_read_targets(fuzz_path(names[2]), &p, &err);
+        if (rc != OGAS_OK) fuzz_check_error("targets", rc, &err);
+        if (rc == OGAS_OK) {
+            for (int k = 0; k < 6; k++)
+                if (!isfinite(p.target[k]) || p.target[k] < 0) fuzz_fail("targets: target %g", p.target[k]);
+        } else if (p.target != before) {
+            fuzz_fail("targets: a failed read changed the targets");
+        }
+    }
+    ogas_plan_problem_free(&p);
+    return 0;
+}
