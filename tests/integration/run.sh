@@ -131,6 +131,12 @@ $PY -c "import json; d=json.load(open('$T/out')); assert d['status']=='optimal' 
 expect_ok "plan from table" "$OGAS" plan examples/io/wiod2016/GBR_NIOT_nov16.csv --year 2014 --years 3 --growth 0.03 --json --quiet
 $PY -c "import json; d=json.load(open('$T/out')); assert d['status']=='optimal' and d['products']==56 and d['years']==3 and d['upper_bound'] >= d['objective'] > 0, d" || bad "plan from table json"
 expect_fail "plan table bad option" 2 "capital-ratio" "" "$OGAS" plan examples/io/wiod2016/GBR_NIOT_nov16.csv --capital-ratio -1
+printf 'code,A01,C28,F,G46,M71\nC28,100,5000,300,200,50\nF,2000,8000,1000,3000,100\n' >"$T/cap.csv"
+printf 'year,A01,C28,F,G46\n1,1000,200,5000,3000\n2,1050,210,5200,3100\n' >"$T/targ.csv"
+expect_ok "plan table files" "$OGAS" plan examples/io/wiod2016/GBR_NIOT_nov16.csv --year 2014 --years 2 --capital "$T/cap.csv" --targets "$T/targ.csv" --json --quiet
+$PY -c "import json; d=json.load(open('$T/out')); assert d['status']=='optimal' and d['years']==2 and abs(d['upper_bound'] - d['objective']) <= 1e-4 * d['objective'], d" || bad "plan table files json"
+printf 'year,A01\n1,5\n3,4\n' >"$T/tbad.csv"
+expect_fail "plan targets bad year" 3 "tbad.csv:3:1: expected year 2" "" "$OGAS" plan examples/io/wiod2016/GBR_NIOT_nov16.csv --year 2014 --years 2 --targets "$T/tbad.csv"
 # a floor on fulfilment that no plan reaches: infeasible, explained in words
 expect_fail "plan floor infeasible" 1 "falls short in year 1" "" "$OGAS" plan examples/plan/random5y/n40_1 --min-fulfilment 1.8
 # priority weights: the weighted plan, and a weights file with an unknown product
