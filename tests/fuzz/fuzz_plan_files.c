@@ -88,7 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ogas_status rc;
 
     for (int part = 0; part < 3; part++) {
-        size_t seplen, at = part < 2 ? next_separator(data, size, from, &seplen) : size;
+        size_t seplen = 0, at = part < 2 ? next_separator(data, size, from, &seplen) : size;
         fuzz_write(fuzz_path(names[part]), data + from, at - from);
         from = at < size ? at + seplen : size;
     }
