@@ -349,6 +349,25 @@ static double dual_objective(const ogas_plan_problem *p, const plan_lp *L, const
     return obj;
 }
 
+/* Year t's prices in yf (labour, capacity, products) times a. */
+static void scale_year(const plan_certifier *C, int t, double a, double *yf)
+{
+    const plan_lp *L = C->L;
+    yf[lp_row_lab(L, t)] *= a;
+    for (int64_t c = 0; c < L->ncap; c++) yf[lp_row_cap(L, t, c)] *= a;
+    for (int64_t i = 0; i < C->p->n; i++) yf[lp_row_bal(L, t, i)] *= a;
+}
+
+/* C->G row t := year t's capacity prices in yf plus what is left of next year's, (1 - d) G_{t+1}. */
+static void discount_capacity(plan_certifier *C, int t, const double *yf)
+{
+    const plan_lp *L = C->L;
+    int64_t ncap = L->ncap;
+    for (int64_t c = 0; c < ncap; c++)
+        C->G[(int64_t)t * ncap + c] = yf[lp_row_cap(L, t, c)] +
+                                      (t + 1 < L->T ? (1.0 - C->p->dep.x[c]) * C->G[(int64_t)(t + 1) * ncap + c] : 0.0);
+}
+
 /* yf := a feasible dual from the capacity prices of y alone (one technique per product): backwards
  * through the years, product prices pi = lambda v + w, where w pays each technique's capital at those
  * capacity prices and v is labour values (both embodied, by transposed Leontief solves), and the labour
@@ -412,14 +431,10 @@ static double dual_by_labour(plan_certifier *C, const double *y, double *yf)
             if (L->nf == 1 && worth < 1.0) {
                 double a = (1.0 / worth) * (1.0 + 1e-15);
                 if (!isfinite(a)) return HUGE_VAL;
-                yf[lp_row_lab(L, t)] *= a;
-                for (int64_t c = 0; c < ncap; c++) yf[lp_row_cap(L, t, c)] *= a;
-                for (int64_t i = 0; i < n; i++) yf[lp_row_bal(L, t, i)] *= a;
+                scale_year(C, t, a, yf);
             }
         }
-        for (int64_t c = 0; c < ncap; c++)
-            C->G[(int64_t)t * ncap + c] =
-                yf[lp_row_cap(L, t, c)] + (t + 1 < T ? (1.0 - p->dep.x[c]) * C->G[(int64_t)(t + 1) * ncap + c] : 0.0);
+        discount_capacity(C, t, yf);
     }
     return dual_objective(p, L, yf);
 }
@@ -496,16 +511,10 @@ static double dual_by_capital(plan_certifier *C, const double *y, double *yf)
             }
             if (worth > 0.0 && L->nf == 1) {
                 a = fmax(1.0 / worth, lo);
-                if (a != 1.0) {
-                    yf[lp_row_lab(L, t)] *= a;
-                    for (int64_t c = 0; c < ncap; c++) yf[lp_row_cap(L, t, c)] *= a;
-                    for (int64_t i = 0; i < n; i++) yf[lp_row_bal(L, t, i)] *= a;
-                }
+                if (a != 1.0) scale_year(C, t, a, yf);
             }
         }
-        for (int64_t c = 0; c < ncap; c++)
-            C->G[(int64_t)t * ncap + c] =
-                yf[lp_row_cap(L, t, c)] + (t + 1 < T ? (1.0 - p->dep.x[c]) * C->G[(int64_t)(t + 1) * ncap + c] : 0.0);
+        discount_capacity(C, t, yf);
     }
     /* fulfilment: every year's targets worth at least 1 (all other conditions are homogeneous) */
     for (int t = 0; t < T && L->nf == 1; t++) {

@@ -88,4 +88,23 @@ static FUZZ_UNUSED void fuzz_check_csr(const char *what, const ogas_csr *A, int 
         }
 }
 
+/* Offset of the next line that is exactly "---" (a CR before its end allowed) at or after from in
+ * data[0..size), size when none; *seplen := its length with its line end. The multi-file targets cut
+ * their input into files there. */
+static FUZZ_UNUSED size_t fuzz_next_separator(const uint8_t *data, size_t size, size_t from, size_t *seplen)
+{
+    for (size_t k = from; k < size; k++) {
+        if ((k == 0 || data[k - 1] == '\n') && size - k >= 3 && memcmp(data + k, "---", 3) == 0) {
+            size_t e = k + 3;
+            if (e < size && data[e] == '\r') e++;
+            if (e == size || data[e] == '\n') {
+                *seplen = (e < size ? e + 1 : e) - k;
+                return k;
+            }
+        }
+    }
+    *seplen = 0;
+    return size;
+}
+
 #endif

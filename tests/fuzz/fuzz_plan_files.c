@@ -12,23 +12,6 @@
 #include "ogas/core.h"
 #include "ogas/plan.h"
 
-/* Offset of the next "---" line at or after from (size when none); *seplen := its length with its end. */
-static size_t next_separator(const uint8_t *data, size_t size, size_t from, size_t *seplen)
-{
-    for (size_t k = from; k < size; k++) {
-        if ((k == 0 || data[k - 1] == '\n') && size - k >= 3 && memcmp(data + k, "---", 3) == 0) {
-            size_t e = k + 3;
-            if (e < size && data[e] == '\r') e++;
-            if (e == size || data[e] == '\n') {
-                *seplen = (e < size ? e + 1 : e) - k;
-                return k;
-            }
-        }
-    }
-    *seplen = 0;
-    return size;
-}
-
 /* p := the fixed problem. */
 static void base_problem(ogas_plan_problem *p)
 {
@@ -88,7 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ogas_status rc;
 
     for (int part = 0; part < 3; part++) {
-        size_t seplen = 0, at = part < 2 ? next_separator(data, size, from, &seplen) : size;
+        size_t seplen = 0, at = part < 2 ? fuzz_next_separator(data, size, from, &seplen) : size;
         fuzz_write(fuzz_path(names[part]), data + from, at - from);
         from = at < size ? at + seplen : size;
     }

@@ -17,24 +17,6 @@
 
 #define NPARTS 4
 
-/* Offset of the next separator line at or after from (size when none); *seplen := its length with
- * its line end. */
-static size_t next_separator(const uint8_t *data, size_t size, size_t from, size_t *seplen)
-{
-    for (size_t k = from; k < size; k++) {
-        if ((k == 0 || data[k - 1] == '\n') && size - k >= 3 && memcmp(data + k, "---", 3) == 0) {
-            size_t e = k + 3;
-            if (e < size && data[e] == '\r') e++;
-            if (e == size || data[e] == '\n') {
-                *seplen = (e < size ? e + 1 : e) - k;
-                return k;
-            }
-        }
-    }
-    *seplen = 0;
-    return size;
-}
-
 /* Checks a successfully read problem (see the file comment). */
 static void check_problem(const ogas_plan_problem *p)
 {
@@ -94,7 +76,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     for (int k = 0; k < NPARTS; k++) paths[k] = fuzz_path(files[k]);
     for (int k = 0; k < NPARTS; k++) {
-        size_t seplen = 0, end = k < NPARTS - 1 ? next_separator(data, size, at, &seplen) : size;
+        size_t seplen = 0, end = k < NPARTS - 1 ? fuzz_next_separator(data, size, at, &seplen) : size;
         if (have) fuzz_write(paths[k], data + at, end - at);
         else unlink(paths[k]);
         if (have && seplen == 0 && end == size) have = 0; /* no separator: the files after this one are absent */
