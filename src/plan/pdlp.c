@@ -17,6 +17,9 @@
 #define EPS_INFEASIBLE 1e-8    /* infeasibility certificates: violation / objective of the ray */
 #define DEFAULT_MAX_ITER 100000
 #define CERT_SHARE 0.25        /* certificates may cost at most this share of the steps' work */
+#define POLISH_STEPS 200       /* steps of dual feasibility polishing before a dual certificate */
+#define POLISH_BELOW 1e-2      /* ... once the iterate's relative error is below this */
+#define POLISH_BACKOFF 4       /* certificates to skip polishing at after it did not help */
 
 /* The weighted KKT error of a measure at primal weight omega: sqrt(omega pres^2 + dres^2 / omega + gap^2). */
 static double kkt_error(const pdlp_measure *q, double omega)
@@ -138,19 +141,90 @@ static ogas_status check_lp(const plan_lp *L, int64_t *crossed, ogas_error *err)
     return OGAS_OK;
 }
 
-/* Feasible versions of the scaled point (x, y) (certify.h), kept in (bx, by) when they improve the
- * bounds in info; returns the certified gap. cx, cy: work. */
+/* Work of dual polishing: the state it sets aside, and the bounds it solves with. */
+typedef struct polish_ws {
+    double *x, *y, *Kx, *KTy; /* the iterate, set aside */
+    double *l, *u, *lx, *ux;  /* every finite bound of the scaled problem set to 0 */
+    double *ypol;             /* the polished duals */
+} polish_ws;
+
+/* Dual feasibility polishing (after the PDLP paper of 2025, arXiv:2501.07018): PDHG for `steps` steps on
+ * the problem whose finite bounds are all 0, from x = 0 and the duals y0 (with K'y0 = KTy0). That
+ * problem's only primal optimum is 0 and its duals are exactly the original dual-feasible points, so
+ * without the objective's pull the duals move to a nearby feasible point, which the certificate then
+ * repairs at little cost. The polished duals go to ypol (scaled); the iterate is left as it was. */
+static void polish_dual(pdlp_ws *w, polish_ws *P, const double *y0, const double *KTy0, int64_t steps, double omega,
+                        double eta, double *ypol)
+{
+    double *keep[4] = {w->l, w->u, w->lx, w->ux};
+    int64_t tries = 0;
+    memcpy(P->x, w->x, (size_t)w->n * sizeof *P->x);
+    memcpy(P->KTy, w->KTy, (size_t)w->n * sizeof *P->KTy);
+    memcpy(P->y, w->y, (size_t)w->m * sizeof *P->y);
+    memcpy(P->Kx, w->Kx, (size_t)w->m * sizeof *P->Kx);
+    w->l = P->l;
+    w->u = P->u;
+    w->lx = P->lx;
+    w->ux = P->ux;
+    memset(w->x, 0, (size_t)w->n * sizeof *w->x);
+    memset(w->Kx, 0, (size_t)w->m * sizeof *w->Kx);
+    memcpy(w->y, y0, (size_t)w->m * sizeof *w->y);
+    memcpy(w->KTy, KTy0, (size_t)w->n * sizeof *w->KTy);
+    for (int64_t k = 0; k < steps; k++)
+        for (;;) {
+            double dxx, dyy, inter, lim, next;
+            dxx = pdlp__primal_step(w, eta / omega);
+            ogas_csr_spmv(&w->Kr, w->xn, w->Kxn);
+            dyy = pdlp__dual_step(w, eta * omega);
+            ogas_csr_spmv(&w->Kc, w->yn, w->KTyn);
+            w->matvecs += 2;
+            inter = fabs(pdlp__interaction(w));
+            tries++;
+            if (!isfinite(dxx) || !isfinite(dyy) || !isfinite(inter)) goto out;
+            lim = inter > 0.0 ? 0.5 * (omega * dxx + dyy / omega) / inter : HUGE_VAL;
+            next = fmin((1.0 - pow((double)tries + 1.0, -0.3)) * lim, (1.0 + pow((double)tries + 1.0, -0.6)) * eta);
+            if (eta <= lim) {
+                swap(&w->x, &w->xn);
+                swap(&w->y, &w->yn);
+                swap(&w->Kx, &w->Kxn);
+                swap(&w->KTy, &w->KTyn);
+                eta = next;
+                break;
+            }
+            eta = next;
+        }
+out:
+    memcpy(ypol, w->y, (size_t)w->m * sizeof *ypol);
+    w->l = keep[0];
+    w->u = keep[1];
+    w->lx = keep[2];
+    w->ux = keep[3];
+    memcpy(w->x, P->x, (size_t)w->n * sizeof *w->x);
+    memcpy(w->KTy, P->KTy, (size_t)w->n * sizeof *w->KTy);
+    memcpy(w->y, P->y, (size_t)w->m * sizeof *w->y);
+    memcpy(w->Kx, P->Kx, (size_t)w->m * sizeof *w->Kx);
+    /* the previous iterate, which the infeasibility test compares with: the same point */
+    memcpy(w->xn, w->x, (size_t)w->n * sizeof *w->xn);
+    memcpy(w->KTyn, w->KTy, (size_t)w->n * sizeof *w->KTyn);
+    memcpy(w->yn, w->y, (size_t)w->m * sizeof *w->yn);
+    memcpy(w->Kxn, w->Kx, (size_t)w->m * sizeof *w->Kxn);
+}
+
+/* Feasible versions of the scaled point (x, y) (certify.h; x NULL: the dual only), kept in (bx, by) when
+ * they improve the bounds in info; returns the certified gap. cx, cy: work. */
 static double certify(const pdlp_ws *w, plan_certifier *cert, const double *x, const double *y, double *cx,
                       double *cy, double *bx, double *by, ogas_pdlp_info *info)
 {
     double lo, hi, big;
-    unscale_x(w, x, cx);
-    unscale_y(w, y, cy);
-    lo = plan__certify_primal(cert, cx, cx);
-    if (lo > info->lower_bound) {
-        info->lower_bound = lo;
-        memcpy(bx, cx, (size_t)w->n * sizeof *bx);
+    if (x) {
+        unscale_x(w, x, cx);
+        lo = plan__certify_primal(cert, cx, cx);
+        if (lo > info->lower_bound) {
+            info->lower_bound = lo;
+            memcpy(bx, cx, (size_t)w->n * sizeof *bx);
+        }
     }
+    unscale_y(w, y, cy);
     hi = plan__certify_dual(cert, cy, cy);
     if (hi < info->upper_bound) {
         info->upper_bound = hi;
@@ -198,8 +272,9 @@ ogas_status plan__pdlp_solve(const plan_lp *L, const ogas_plan_options *o, plan_
 {
     pdlp_ws w;
     double *cx = NULL, *cy = NULL, *bx = NULL, *by = NULL; /* certificates: work and the best ones */
+    polish_ws P = {0};
     double last_cert = HUGE_VAL;                           /* error of the iterate last certified */
-    int evals_since_cert = 0, certified = 0;
+    int evals_since_cert = 0, certified = 0, skip_polish = 0;
     /* with certificates, the iterate's own residuals end the run only when they are tight: at a loose
      * tolerance they say little about the plan that the iterate repairs to */
     double eps_iter;
@@ -239,6 +314,11 @@ ogas_status plan__pdlp_solve(const plan_lp *L, const ogas_plan_options *o, plan_
         if (cert) {
             bad |= !(cx = ogas_calloc(n1, sizeof(double))) || !(bx = ogas_calloc(n1, sizeof(double)));
             bad |= !(cy = ogas_calloc(m1, sizeof(double))) || !(by = ogas_calloc(m1, sizeof(double)));
+            bad |= !(P.x = ogas_calloc(n1, sizeof(double))) || !(P.KTy = ogas_calloc(n1, sizeof(double))) ||
+                   !(P.lx = ogas_calloc(n1, sizeof(double))) || !(P.ux = ogas_calloc(n1, sizeof(double)));
+            bad |= !(P.y = ogas_calloc(m1, sizeof(double))) || !(P.Kx = ogas_calloc(m1, sizeof(double))) ||
+                   !(P.l = ogas_calloc(m1, sizeof(double))) || !(P.u = ogas_calloc(m1, sizeof(double))) ||
+                   !(P.ypol = ogas_calloc(m1, sizeof(double)));
         }
         if (bad) {
             rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for PDLP's vectors (%lld rows, %lld columns)",
@@ -248,6 +328,16 @@ ogas_status plan__pdlp_solve(const plan_lp *L, const ogas_plan_options *o, plan_
     }
     if ((rc = ogas_csr_copy(&L->A, &w.Kc, err)) || (rc = ogas_csr_transpose(&w.Kc, &w.Kr, err))) goto done;
     pdlp__scale(&w, RUIZ_ITERATIONS);
+    if (P.l) { /* polishing's bounds: every finite one 0 */
+        for (int64_t i = 0; i < w.m; i++) {
+            P.l[i] = isfinite(w.l[i]) ? 0.0 : w.l[i];
+            P.u[i] = isfinite(w.u[i]) ? 0.0 : w.u[i];
+        }
+        for (int64_t j = 0; j < w.n; j++) {
+            P.lx[j] = isfinite(w.lx[j]) ? 0.0 : w.lx[j];
+            P.ux[j] = isfinite(w.ux[j]) ? 0.0 : w.ux[j];
+        }
+    }
 
     /* norms of the original data, for the relative residuals; of the scaled data, for the primal weight */
     for (int64_t i = 0; i < w.m; i++) {
@@ -294,7 +384,16 @@ ogas_status plan__pdlp_solve(const plan_lp *L, const ogas_plan_options *o, plan_
                     (limit || (double)plan__certifier_work(cert) <= CERT_SHARE * (double)w.matvecs * (double)ogas_csr_nnz(&w.Kr))) {
                     int avg = worst(&w, &ma) < worst(&w, &mc);
                     if (since > 0) certify(&w, cert, avg ? w.x : w.xa, avg ? w.y : w.ya, cx, cy, bx, by, &res->info);
-                    if (certify(&w, cert, avg ? w.xa : w.x, avg ? w.ya : w.y, cx, cy, bx, by, &res->info) <= eps) {
+                    if (certify(&w, cert, avg ? w.xa : w.x, avg ? w.ya : w.y, cx, cy, bx, by, &res->info) > eps &&
+                        P.x && e <= POLISH_BELOW && skip_polish-- <= 0) {
+                        /* the dual certificate lags: polish the better point's duals and certify those; when
+                         * that did not improve the bound, skip the next POLISH_BACKOFF chances */
+                        double before = res->info.upper_bound;
+                        polish_dual(&w, &P, avg ? w.ya : w.y, avg ? w.KTya : w.KTy, POLISH_STEPS, omega, eta, P.ypol);
+                        certify(&w, cert, NULL, P.ypol, cx, cy, bx, by, &res->info);
+                        skip_polish = res->info.upper_bound < before ? 0 : POLISH_BACKOFF;
+                    }
+                    if (res->info.certified_gap <= eps) {
                         certified = 1;
                         mq = avg ? ma : mc;
                         res->status = OGAS_PLAN_OPTIMAL;
@@ -427,7 +526,8 @@ done:
     ogas_csr_free(&w.Kc);
     {
         double *v[] = {w.rs, w.l, w.u, w.y, w.Kx, w.yn, w.Kxn, w.ya, w.Kxa, w.y0, w.Kx0, w.cs, w.c, w.lx, w.ux,
-                       w.x, w.KTy, w.xn, w.KTyn, w.xa, w.KTya, w.x0, w.KTy0, w.part, cx, cy, bx, by};
+                       w.x, w.KTy, w.xn, w.KTyn, w.xa, w.KTya, w.x0, w.KTy0, w.part, cx, cy, bx, by,
+                       P.x, P.y, P.Kx, P.KTy, P.l, P.u, P.lx, P.ux, P.ypol};
         for (size_t k = 0; k < sizeof v / sizeof *v; k++) ogas_free(v[k]);
     }
     return rc;
