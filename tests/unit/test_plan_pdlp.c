@@ -456,3 +456,35 @@ TEST(plan_pdlp_generated_500)
     ogas_plan_free(&b);
     ogas_plan_problem_free(&p);
 }
+
+/* With its certificates and dual polishing, ogas_plan_pdlp gives the same bits on one thread and on
+ * several: the certificates are rationed by counted work, not by time. */
+TEST(plan_pdlp_certified_deterministic)
+{
+    ogas_plan_generate_options g;
+    ogas_plan_problem p;
+    ogas_plan a, b;
+    ogas_plan_options o;
+    ogas_pdlp_info ia, ib;
+    ogas_error err;
+    int threads = omp_get_max_threads();
+    ogas_plan_generate_options_init(&g);
+    g.products = 300; /* about 15,000 rows and columns a year: the parallel kernels run */
+    g.seed = 5;
+    REQUIRE(ogas_plan_generate(&g, &p, &err) == OGAS_OK);
+    ogas_plan_options_init(&o);
+    o.gap = 2e-2;
+    omp_set_num_threads(1);
+    CHECK_EQ_INT(ogas_plan_pdlp(&p, &o, &a, &ia, &err), OGAS_OK);
+    omp_set_num_threads(threads > 1 ? threads : 2);
+    CHECK_EQ_INT(ogas_plan_pdlp(&p, &o, &b, &ib, &err), OGAS_OK);
+    omp_set_num_threads(threads);
+    CHECK(ia.certified_gap <= 2e-2 && ia.certificates > 0);
+    CHECK(a.objective == b.objective && a.iterations == b.iterations && ia.matvecs == ib.matvecs);
+    CHECK(ia.lower_bound == ib.lower_bound && ia.upper_bound == ib.upper_bound && ia.certificates == ib.certificates);
+    CHECK(memcmp(a.intensity, b.intensity, (size_t)(a.T * a.m) * sizeof(double)) == 0);
+    CHECK(memcmp(a.price, b.price, (size_t)(a.T * a.n) * sizeof(double)) == 0);
+    ogas_plan_free(&a);
+    ogas_plan_free(&b);
+    ogas_plan_problem_free(&p);
+}
