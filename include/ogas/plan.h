@@ -75,6 +75,10 @@ typedef struct ogas_plan {
     char method[16];     /* "lp", "pdlp", "harmony" */
 } ogas_plan;
 
+/* buf := product i's name for messages (its code, or "#<i+1>"); returns buf. */
+const char *ogas_plan_product_name(const ogas_plan_problem *p, int64_t i, char *buf, size_t len);
+/* buf := technique k's name for messages (its name, else product k's code, else "#<k+1>"); returns buf. */
+const char *ogas_plan_technique_name(const ogas_plan_problem *p, int64_t k, char *buf, size_t len);
 /* Releases p's arrays. */
 void ogas_plan_problem_free(ogas_plan_problem *p);
 /* Releases plan's arrays. */

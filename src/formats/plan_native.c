@@ -57,23 +57,6 @@ static const char *shown(const char *s, size_t n, char *buf)
     return buf;
 }
 
-/* Name of product i for messages: its code, or "#<i+1>". */
-static const char *product_name(const ogas_plan_problem *p, int64_t i, char *buf, size_t len)
-{
-    if (p->codes && i >= 0 && i < p->n && p->codes[i]) snprintf(buf, len, "%.100s", p->codes[i]);
-    else snprintf(buf, len, "#%lld", (long long)i + 1);
-    return buf;
-}
-
-/* Name of technique k for messages: its name, else the code of product k, else "#<k+1>". */
-static const char *technique_name(const ogas_plan_problem *p, int64_t k, char *buf, size_t len)
-{
-    if (p->tech_names && k >= 0 && k < p->m && p->tech_names[k]) snprintf(buf, len, "%.100s", p->tech_names[k]);
-    else if (!p->tech_names && p->codes && k >= 0 && k < p->n && p->codes[k]) snprintf(buf, len, "%.100s", p->codes[k]);
-    else snprintf(buf, len, "#%lld", (long long)k + 1);
-    return buf;
-}
-
 /* ---------------------------------------------------------------------------------------------------
  * manifest.txt */
 
@@ -334,13 +317,13 @@ static ogas_status read_nm(const char *path, const ogas_plan_problem *p, const c
                     rc = ogas_error_at(err, OGAS_EINVAL, path, 0, 0,
                                        "entry (%lld, %ld): %s of product %s in technique %s is %g (expected a number in "
                                        "[0, %g])",
-                                       (long long)i + 1, (long)A->j[q] + 1, what, product_name(p, i, pn, sizeof pn),
-                                       technique_name(p, A->j[q], tn, sizeof tn), A->x[q], hi);
+                                       (long long)i + 1, (long)A->j[q] + 1, what, ogas_plan_product_name(p, i, pn, sizeof pn),
+                                       ogas_plan_technique_name(p, A->j[q], tn, sizeof tn), A->x[q], hi);
                 else
                     rc = ogas_error_at(err, OGAS_EINVAL, path, 0, 0,
                                        "entry (%lld, %ld): %s of product %s in technique %s is %g (expected >= 0)",
-                                       (long long)i + 1, (long)A->j[q] + 1, what, product_name(p, i, pn, sizeof pn),
-                                       technique_name(p, A->j[q], tn, sizeof tn), A->x[q]);
+                                       (long long)i + 1, (long)A->j[q] + 1, what, ogas_plan_product_name(p, i, pn, sizeof pn),
+                                       ogas_plan_technique_name(p, A->j[q], tn, sizeof tn), A->x[q]);
                 goto done;
             }
 done:
@@ -460,8 +443,8 @@ static ogas_status on_capital_pattern(const char *path, const char *what, const 
                 rc = ogas_error_at(err, OGAS_EINVAL, path, 0, 0,
                                    "entry (%lld, %ld) for product %s in technique %s, where capital.mtx has no cell (%s "
                                    "must list exactly capital.mtx's cells)",
-                                   (long long)i + 1, (long)F->j[a] + 1, product_name(p, i, pn, sizeof pn),
-                                   technique_name(p, F->j[a], tn, sizeof tn), what);
+                                   (long long)i + 1, (long)F->j[a] + 1, ogas_plan_product_name(p, i, pn, sizeof pn),
+                                   ogas_plan_technique_name(p, F->j[a], tn, sizeof tn), what);
                 goto done;
             }
             a++;
@@ -479,8 +462,8 @@ static ogas_status on_capital_pattern(const char *path, const char *what, const 
                 rc = ogas_error_at(err, OGAS_EINVAL, path, 0, 0,
                                    "no entry (%lld, %ld) for product %s in technique %s, where capital.mtx has a cell (%s "
                                    "must list exactly capital.mtx's cells; write 0 for a zero %s)",
-                                   (long long)i + 1, (long)C->j[c] + 1, product_name(p, i, pn, sizeof pn),
-                                   technique_name(p, C->j[c], tn, sizeof tn), what,
+                                   (long long)i + 1, (long)C->j[c] + 1, ogas_plan_product_name(p, i, pn, sizeof pn),
+                                   ogas_plan_technique_name(p, C->j[c], tn, sizeof tn), what,
                                    strcmp(what, "dep.mtx") == 0 ? "rate" : "stock");
                 goto done;
             }
@@ -532,7 +515,7 @@ static ogas_status read_target(const char *path, ogas_plan_problem *p, ogas_erro
         for (int64_t q = A.p[y]; q < A.p[y + 1]; q++) {
             if (!(A.x[q] >= 0)) {
                 rc = ogas_error_at(err, OGAS_EINVAL, path, 0, 0, "entry (%lld, %ld): target of product %s in year %lld is %g (expected >= 0)",
-                                   (long long)y + 1, (long)A.j[q] + 1, product_name(p, A.j[q], pn, sizeof pn),
+                                   (long long)y + 1, (long)A.j[q] + 1, ogas_plan_product_name(p, A.j[q], pn, sizeof pn),
                                    (long long)y + 1, A.x[q]);
                 goto done;
             }
@@ -559,7 +542,7 @@ static ogas_status read_lag(const char *path, ogas_plan_problem *p, ogas_error *
         if (!(v[i] >= 1 && v[i] <= INT_MAX && v[i] == floor(v[i]))) {
             rc = ogas_error_at(err, OGAS_EINVAL, path, 0, 0,
                                "entry %lld: the investment lag of product %s is %g years (expected a whole number >= 1)",
-                               (long long)i + 1, product_name(p, i, pn, sizeof pn), v[i]);
+                               (long long)i + 1, ogas_plan_product_name(p, i, pn, sizeof pn), v[i]);
             goto done;
         }
         p->lag[i] = (int)v[i];
@@ -610,7 +593,7 @@ ogas_status ogas_plan_read_native(const char *dir, ogas_plan_problem *p, ogas_er
     for (int64_t k = 0; k < p->m; k++)
         if (!(p->labour[k] >= 0)) {
             rc = ogas_error_at(err, OGAS_EINVAL, path, 0, 0, "entry %lld: labour of technique %s is %g (expected >= 0)",
-                               (long long)k + 1, technique_name(p, k, tn, sizeof tn), p->labour[k]);
+                               (long long)k + 1, ogas_plan_technique_name(p, k, tn, sizeof tn), p->labour[k]);
             goto done;
         }
     if ((rc = join_path(dir, "labour_supply.mtx", path, err)) ||

@@ -68,6 +68,7 @@
 
 #include "ogas/core.h"
 #include "ogas/plan.h"
+#include "plan_lp.h"
 #include "repair.h"
 
 #define HARMONY_TEMP         0.23          /* the peer's temperature (constant there: it never cools) */
@@ -460,22 +461,7 @@ ogas_status ogas_plan_harmony(const ogas_plan_problem *p, const ogas_plan_option
     }
 
     /* the plan, repaired year by year */
-    plan->T = T;
-    plan->n = n;
-    plan->m = m;
-    plan->ncap = ncap;
-    plan->phi = ogas_calloc((size_t)T, sizeof *plan->phi);
-    plan->intensity = ogas_calloc((size_t)T * (size_t)m + 1, sizeof *plan->intensity);
-    plan->gross = ogas_calloc((size_t)T * (size_t)n + 1, sizeof *plan->gross);
-    plan->net = ogas_calloc((size_t)T * (size_t)n + 1, sizeof *plan->net);
-    plan->invest = ogas_calloc((size_t)T * (size_t)n + 1, sizeof *plan->invest);
-    plan->stock = ogas_calloc((size_t)T * (size_t)ncap + 1, sizeof *plan->stock);
-    plan->labour_used = ogas_calloc((size_t)T, sizeof *plan->labour_used);
-    if (!plan->phi || !plan->intensity || !plan->gross || !plan->net || !plan->invest || !plan->stock ||
-        !plan->labour_used) {
-        rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for the plan");
-        goto done;
-    }
+    if ((rc = plan__alloc(plan, T, n, m, ncap, 0, err))) goto done;
     for (int64_t a = 0; a < h.nacc; a++) I[(int64_t)h.acc_year[a] * ncap + h.acc_cell[a]] = s[h.prod + a];
     plan->objective = 0.0;
     for (int y = 0; y < T; y++) {

@@ -236,25 +236,8 @@ ogas_status plan__from_solution(const ogas_plan_problem *p, const plan_lp *L, co
 {
     int64_t n = p->n, m = p->m, ncap = L->ncap;
     int T = p->T;
-    plan->T = T;
-    plan->n = n;
-    plan->m = m;
-    plan->ncap = ncap;
-    plan->phi = ogas_calloc((size_t)T, sizeof *plan->phi);
-    plan->intensity = ogas_calloc((size_t)T * (size_t)m + 1, sizeof *plan->intensity);
-    plan->gross = ogas_calloc((size_t)T * (size_t)n + 1, sizeof *plan->gross);
-    plan->net = ogas_calloc((size_t)T * (size_t)n + 1, sizeof *plan->net);
-    plan->invest = ogas_calloc((size_t)T * (size_t)n + 1, sizeof *plan->invest);
-    plan->stock = ogas_calloc((size_t)T * (size_t)ncap + 1, sizeof *plan->stock);
-    plan->labour_used = ogas_calloc((size_t)T, sizeof *plan->labour_used);
-    if (y) {
-        plan->price = ogas_calloc((size_t)T * (size_t)n + 1, sizeof *plan->price);
-        plan->labour_price = ogas_calloc((size_t)T, sizeof *plan->labour_price);
-        plan->capacity_price = ogas_calloc((size_t)T * (size_t)ncap + 1, sizeof *plan->capacity_price);
-    }
-    if (!plan->phi || !plan->intensity || !plan->gross || !plan->net || !plan->invest || !plan->stock ||
-        !plan->labour_used || (y && (!plan->price || !plan->labour_price || !plan->capacity_price)))
-        return ogas_error_set(err, OGAS_ENOMEM, "out of memory for the plan");
+    ogas_status rc = plan__alloc(plan, T, n, m, ncap, y != NULL, err);
+    if (rc) return rc;
     plan__stocks(p, L, x, plan->stock);
     plan->objective = 0;
     for (int t = 0; t < T; t++) {

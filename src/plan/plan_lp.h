@@ -43,6 +43,9 @@ static inline int64_t lp_row_lab(const plan_lp *L, int y) { return y * L->R; }
 static inline int64_t lp_row_cap(const plan_lp *L, int y, int64_t c) { return y * L->R + 1 + c; }
 static inline int64_t lp_row_bal(const plan_lp *L, int y, int64_t i) { return y * L->R + 1 + L->ncap + i; }
 
+/* plan's per-year arrays := zeros for T years, n products, m techniques, ncap capital cells, and the
+ * price arrays when prices (problem.c). */
+ogas_status plan__alloc(ogas_plan *plan, int T, int64_t n, int64_t m, int64_t ncap, int prices, ogas_error *err);
 /* L := the LP of p. */
 ogas_status plan__lp_build(const ogas_plan_problem *p, plan_lp *L, ogas_error *err);
 void plan__lp_free(plan_lp *L);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ogas/core.h"
+#include "plan_lp.h"
 #include "ogas/plan.h"
 
 /* Releases p's arrays and leaves p zeroed. */
@@ -68,21 +69,47 @@ void ogas_plan_options_init(ogas_plan_options *o)
     o->max_seconds = 0;
 }
 
-/* Name of product i for messages: its code, or "#<i+1>" when p has no codes. */
-static const char *product_name(const ogas_plan_problem *p, int64_t i, char *buf, size_t len)
+/* buf := product i's name for messages: its code, or "#<i+1>" when p has no codes. */
+const char *ogas_plan_product_name(const ogas_plan_problem *p, int64_t i, char *buf, size_t len)
 {
     if (p->codes && i >= 0 && i < p->n && p->codes[i]) snprintf(buf, len, "%.100s", p->codes[i]);
     else snprintf(buf, len, "#%lld", (long long)i + 1);
     return buf;
 }
 
-/* Name of technique k for messages: its name, else the code of product k, else "#<k+1>". */
-static const char *technique_name(const ogas_plan_problem *p, int64_t k, char *buf, size_t len)
+/* buf := technique k's name for messages: its name, else the code of product k, else "#<k+1>". */
+const char *ogas_plan_technique_name(const ogas_plan_problem *p, int64_t k, char *buf, size_t len)
 {
     if (p->tech_names && k >= 0 && k < p->m && p->tech_names[k]) snprintf(buf, len, "%.100s", p->tech_names[k]);
     else if (!p->tech_names && p->codes && k >= 0 && k < p->n && p->codes[k]) snprintf(buf, len, "%.100s", p->codes[k]);
     else snprintf(buf, len, "#%lld", (long long)k + 1);
     return buf;
+}
+
+/* plan's per-year arrays := zeros for T years, n products, m techniques, ncap capital cells (and the
+ * price arrays when prices). */
+ogas_status plan__alloc(ogas_plan *plan, int T, int64_t n, int64_t m, int64_t ncap, int prices, ogas_error *err)
+{
+    plan->T = T;
+    plan->n = n;
+    plan->m = m;
+    plan->ncap = ncap;
+    plan->phi = ogas_calloc((size_t)T, sizeof *plan->phi);
+    plan->intensity = ogas_calloc((size_t)T * (size_t)m + 1, sizeof *plan->intensity);
+    plan->gross = ogas_calloc((size_t)T * (size_t)n + 1, sizeof *plan->gross);
+    plan->net = ogas_calloc((size_t)T * (size_t)n + 1, sizeof *plan->net);
+    plan->invest = ogas_calloc((size_t)T * (size_t)n + 1, sizeof *plan->invest);
+    plan->stock = ogas_calloc((size_t)T * (size_t)ncap + 1, sizeof *plan->stock);
+    plan->labour_used = ogas_calloc((size_t)T, sizeof *plan->labour_used);
+    if (prices) {
+        plan->price = ogas_calloc((size_t)T * (size_t)n + 1, sizeof *plan->price);
+        plan->labour_price = ogas_calloc((size_t)T, sizeof *plan->labour_price);
+        plan->capacity_price = ogas_calloc((size_t)T * (size_t)ncap + 1, sizeof *plan->capacity_price);
+    }
+    if (!plan->phi || !plan->intensity || !plan->gross || !plan->net || !plan->invest || !plan->stock ||
+        !plan->labour_used || (prices && (!plan->price || !plan->labour_price || !plan->capacity_price)))
+        return ogas_error_set(err, OGAS_ENOMEM, "out of memory for the plan");
+    return OGAS_OK;
 }
 
 /* Checks that A (called what) is a well-formed n x m CSR matrix whose values are finite and in
@@ -100,7 +127,7 @@ static ogas_status check_matrix(const ogas_plan_problem *p, const ogas_csr *A, c
     for (int64_t i = 0; i < A->m; i++)
         if (A->p[i + 1] < A->p[i])
             return ogas_error_set(err, OGAS_EINVAL, "%s: row pointers decrease at the row of product %s", what,
-                                  product_name(p, i, pn, sizeof pn));
+                                  ogas_plan_product_name(p, i, pn, sizeof pn));
     if (A->p[A->m] > 0 && (!A->j || !A->x))
         return ogas_error_set(err, OGAS_EINVAL, "%s has %lld entries but no column indices or values", what,
                               (long long)A->p[A->m]);
@@ -110,18 +137,18 @@ static ogas_status check_matrix(const ogas_plan_problem *p, const ogas_csr *A, c
             double v = A->x[q];
             if (k < 0 || k >= A->n)
                 return ogas_error_set(err, OGAS_EINVAL, "%s: the row of product %s has technique index %ld, out of [0, %lld)",
-                                      what, product_name(p, i, pn, sizeof pn), (long)k, (long long)A->n);
+                                      what, ogas_plan_product_name(p, i, pn, sizeof pn), (long)k, (long long)A->n);
             if (q > A->p[i] && A->j[q - 1] >= k)
                 return ogas_error_set(err, OGAS_EINVAL,
                                       "%s: the row of product %s has its techniques out of order or repeated (%s)", what,
-                                      product_name(p, i, pn, sizeof pn), technique_name(p, k, tn, sizeof tn));
+                                      ogas_plan_product_name(p, i, pn, sizeof pn), ogas_plan_technique_name(p, k, tn, sizeof tn));
             if (!isfinite(v) || v < 0 || v > hi) {
                 if (hi < INFINITY)
                     return ogas_error_set(err, OGAS_EINVAL,
                                           "%s of product %s in technique %s is %g (expected a number in [0, %g])", what,
-                                          product_name(p, i, pn, sizeof pn), technique_name(p, k, tn, sizeof tn), v, hi);
+                                          ogas_plan_product_name(p, i, pn, sizeof pn), ogas_plan_technique_name(p, k, tn, sizeof tn), v, hi);
                 return ogas_error_set(err, OGAS_EINVAL, "%s of product %s in technique %s is %g (expected a finite number >= 0)",
-                                      what, product_name(p, i, pn, sizeof pn), technique_name(p, k, tn, sizeof tn), v);
+                                      what, ogas_plan_product_name(p, i, pn, sizeof pn), ogas_plan_technique_name(p, k, tn, sizeof tn), v);
             }
         }
     return OGAS_OK;
@@ -139,13 +166,13 @@ static ogas_status check_pattern(const ogas_plan_problem *p, const ogas_csr *A, 
                 return ogas_error_set(err, OGAS_EINVAL,
                                       "%s has an entry for product %s in technique %s where capital has none (%s must have "
                                       "exactly capital's pattern)",
-                                      what, product_name(p, i, pn, sizeof pn), technique_name(p, A->j[a], tn, sizeof tn),
+                                      what, ogas_plan_product_name(p, i, pn, sizeof pn), ogas_plan_technique_name(p, A->j[a], tn, sizeof tn),
                                       what);
             if (a >= A->p[i + 1] || C->j[c] < A->j[a])
                 return ogas_error_set(err, OGAS_EINVAL,
                                       "%s has no entry for product %s in technique %s where capital has one (%s must have "
                                       "exactly capital's pattern)",
-                                      what, product_name(p, i, pn, sizeof pn), technique_name(p, C->j[c], tn, sizeof tn),
+                                      what, ogas_plan_product_name(p, i, pn, sizeof pn), ogas_plan_technique_name(p, C->j[c], tn, sizeof tn),
                                       what);
             a++;
             c++;
@@ -183,11 +210,11 @@ ogas_status ogas_plan_problem_check(const ogas_plan_problem *p, ogas_error *err)
     for (int64_t k = 0; k < p->m; k++)
         if (!isfinite(p->labour[k]) || p->labour[k] < 0)
             return ogas_error_set(err, OGAS_EINVAL, "labour of technique %s is %g (expected a finite number >= 0)",
-                                  technique_name(p, k, tn, sizeof tn), p->labour[k]);
+                                  ogas_plan_technique_name(p, k, tn, sizeof tn), p->labour[k]);
     for (int64_t i = 0; p->lag && i < p->n; i++)
         if (p->lag[i] < 1)
             return ogas_error_set(err, OGAS_EINVAL, "investment lag of product %s is %d years (expected at least 1)",
-                                  product_name(p, i, pn, sizeof pn), p->lag[i]);
+                                  ogas_plan_product_name(p, i, pn, sizeof pn), p->lag[i]);
     if (!p->labour_supply) return ogas_error_set(err, OGAS_EINVAL, "the problem has no labour supply");
     for (int y = 0; y < p->T; y++)
         if (!isfinite(p->labour_supply[y]) || p->labour_supply[y] < 0)
@@ -200,7 +227,7 @@ ogas_status ogas_plan_problem_check(const ogas_plan_problem *p, ogas_error *err)
         for (int64_t i = 0; i < p->n; i++) {
             if (!isfinite(t[i]) || t[i] < 0)
                 return ogas_error_set(err, OGAS_EINVAL, "target of product %s in year %d is %g (expected a finite number >= 0)",
-                                      product_name(p, i, pn, sizeof pn), y + 1, t[i]);
+                                      ogas_plan_product_name(p, i, pn, sizeof pn), y + 1, t[i]);
             if (t[i] > 0) any = 1;
         }
         if (!any)
@@ -210,7 +237,7 @@ ogas_status ogas_plan_problem_check(const ogas_plan_problem *p, ogas_error *err)
     for (int64_t i = 0; p->weight && i < p->n; i++)
         if (!isfinite(p->weight[i]) || p->weight[i] < 0)
             return ogas_error_set(err, OGAS_EINVAL, "weight of product %s is %g (expected a finite number >= 0)",
-                                  product_name(p, i, pn, sizeof pn), p->weight[i]);
+                                  ogas_plan_product_name(p, i, pn, sizeof pn), p->weight[i]);
     for (int y = 0; p->weight && y < p->T; y++) {
         double sum = 0.0;
         for (int64_t i = 0; i < p->n; i++)
@@ -225,7 +252,7 @@ ogas_status ogas_plan_problem_check(const ogas_plan_problem *p, ogas_error *err)
         for (int y = 0; y < p->T; y++)
             if (p->target[(int64_t)y * p->n + i] > 0)
                 return ogas_error_set(err, OGAS_EINVAL, "product %s has a target in year %d but no technique makes it",
-                                      product_name(p, i, pn, sizeof pn), y + 1);
+                                      ogas_plan_product_name(p, i, pn, sizeof pn), y + 1);
     }
     return OGAS_OK;
 }
