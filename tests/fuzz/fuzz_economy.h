@@ -24,7 +24,7 @@
 #include "fuzz_check.h"
 #include "ogas/economy.h"
 
-#define FUZZ_MAX_FILES 4
+#define FUZZ_MAX_FILES 12
 
 static char fuzz_dir[256];
 static char fuzz_files[FUZZ_MAX_FILES][320];
