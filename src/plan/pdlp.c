@@ -17,7 +17,7 @@
 #define EPS_INFEASIBLE 1e-8    /* infeasibility certificates: violation / objective of the ray */
 #define DEFAULT_MAX_ITER 100000
 #define CERT_SHARE 0.25        /* certificates may cost at most this share of the steps' work */
-#define POLISH_STEPS 200       /* steps of dual feasibility polishing before a dual certificate */
+#define POLISH_STEPS 100       /* steps of dual feasibility polishing before a dual certificate */
 #define POLISH_BELOW 1e-2      /* ... once the iterate's relative error is below this */
 #define POLISH_BACKOFF 4       /* certificates to skip polishing at after it did not help */
 
