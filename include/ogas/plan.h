@@ -105,7 +105,8 @@ void ogas_plan_options_init(ogas_plan_options *o);
 
 /* plan := the exact optimum of p by the simplex method (COIN-OR CLP). CLP's answer is checked by
  * certified bounds (bound_lower, bound_upper); when they are more than 1e-6 apart it is solved again
- * without scaling and with equilibrium scaling, and the best-certified answer kept. */
+ * without scaling and with equilibrium scaling, and the best-certified answer kept (o->max_seconds
+ * covers all the attempts). */
 ogas_status ogas_plan_lp(const ogas_plan_problem *p, const ogas_plan_options *o, ogas_plan *plan, ogas_error *err);
 
 /* plan := an optimum of p to the relative duality gap o->gap by restarted primal-dual hybrid gradient

@@ -92,7 +92,11 @@ ogas_status ogas_plan_lp(const ogas_plan_problem *p, const ogas_plan_options *o,
         Clp_loadProblem(model, (int)L.ncols, (int)L.nrows, start, index, L.A.x, L.collo, L.colhi, L.obj, L.rowlo, L.rowhi);
         Clp_setObjSense(model, -1.0); /* maximise */
         if (o && o->max_iter > 0) Clp_setMaximumIterations(model, (int)(o->max_iter < INT32_MAX ? o->max_iter : INT32_MAX));
-        if (o && o->max_seconds > 0) Clp_setMaximumSeconds(model, o->max_seconds);
+        if (o && o->max_seconds > 0) { /* the time limit covers all attempts */
+            double left = o->max_seconds - (ogas_now() - t0);
+            if (left <= 0 && have) break;
+            Clp_setMaximumSeconds(model, left > 1e-3 ? left : 1e-3);
+        }
         if (attempt > 0) Clp_scaling(model, attempt == 1 ? 0 : 1);
         Clp_setPrimalTolerance(model, LP_TOLERANCE);
         Clp_setDualTolerance(model, LP_TOLERANCE);
