@@ -36,6 +36,9 @@ double ogas_now(void);
  * Surrounding blanks are allowed. Returns 1 and sets *out on success, 0 if the text is not such a
  * number (hexadecimal, "inf" and "nan" are refused). Correctly rounded. */
 int ogas_parse_double(const char *s, size_t len, double *out);
+/* v rounded to 12 significant digits, so that v written with 12 digits reads back bit for bit through
+ * ogas_parse_double (the generators use it: their files read back exactly and stay short). */
+double ogas_round12(double v);
 /* Parses the whole of s[0..len) as a decimal integer in [lo, hi]; returns 1 on success, 0 otherwise. */
 int ogas_parse_int64(const char *s, size_t len, int64_t lo, int64_t hi, int64_t *out);
 

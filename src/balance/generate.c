@@ -36,34 +36,6 @@ void ogas_synthetic_free(ogas_synthetic *s)
     memset(s, 0, sizeof *s);
 }
 
-/* v rounded to 12 significant digits: the double nearest to a 12-digit decimal m * 10^-k, computed as
- * m / 10^k with both exact (m < 2^53, k <= 22), which is also how ogas_parse_double reads that text back,
- * so a generated economy written as text reads back bit for bit. */
-static double round12(double v)
-{
-    static const double p10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-    double a = fabs(v), m;
-    int e, k;
-    if (v == 0.0 || !isfinite(v)) return v;
-    e = (int)floor(log10(a));
-    k = 11 - e;
-    if (k >= 0 && k <= 22) {
-        m = nearbyint(a * p10[k]);
-        if (m >= 1e12) return round12(copysign(m / p10[k], v)); /* carried into a 13th digit */
-        return copysign(m / p10[k], v);
-    }
-    if (k < 0 && -k <= 22) {
-        m = nearbyint(a / p10[-k]);
-        return copysign(m * p10[-k], v);
-    }
-    {
-        char buf[32];
-        snprintf(buf, sizeof buf, "%.11e", v);
-        return strtod(buf, NULL);
-    }
-}
-
 /* A standard normal variate (Box-Muller). */
 static double normal(ogas_rng *r)
 {
@@ -245,10 +217,10 @@ ogas_status ogas_generate_economy(const ogas_generate_options *o, ogas_synthetic
         est = 2 * hi - 1;
         f = o->rho / est;
 #pragma omp parallel for schedule(static) if (z > 100000)
-        for (int64_t k = 0; k < z; k++) s->A.x[k] = round12(s->A.x[k] * f);
+        for (int64_t k = 0; k < z; k++) s->A.x[k] = ogas_round12(s->A.x[k] * f);
         if (o->keep_transpose) {
 #pragma omp parallel for schedule(static) if (z > 100000)
-            for (int64_t k = 0; k < z; k++) C.x[k] = round12(C.x[k] * f); /* the same entries, the same rounding */
+            for (int64_t k = 0; k < z; k++) C.x[k] = ogas_round12(C.x[k] * f); /* the same entries, the same rounding */
             s->AT = C;
             memset(&C, 0, sizeof C);
         } else {
@@ -267,8 +239,8 @@ ogas_status ogas_generate_economy(const ogas_generate_options *o, ogas_synthetic
         ogas_rng r;
         ogas_rng_seed(&r, o->seed ^ 0x5bd1e995ULL);
         for (int64_t i = 0; i < n; i++) {
-            s->labour[i] = round12(0.5 * exp(0.6 * normal(&r)));
-            s->demand[i] = round12(100.0 * exp(normal(&r)));
+            s->labour[i] = ogas_round12(0.5 * exp(0.6 * normal(&r)));
+            s->demand[i] = ogas_round12(100.0 * exp(normal(&r)));
         }
     }
     progress(o, "done", 1.0);

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,4 +118,31 @@ int ogas_parse_int64(const char *s, size_t len, int64_t lo, int64_t hi, int64_t 
         *out = r;
     }
     return 1;
+}
+
+/* v rounded to 12 significant digits: the double nearest to a 12-digit decimal m * 10^-k, computed as
+ * m / 10^k with both exact (m < 2^53, k <= 22), which is how ogas_parse_double reads that text back. */
+double ogas_round12(double v)
+{
+    static const double p10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    double a = fabs(v), m;
+    int e, k;
+    if (v == 0.0 || !isfinite(v)) return v;
+    e = (int)floor(log10(a));
+    k = 11 - e;
+    if (k >= 0 && k <= 22) {
+        m = nearbyint(a * p10[k]);
+        if (m >= 1e12) return ogas_round12(copysign(m / p10[k], v)); /* carried into a 13th digit */
+        return copysign(m / p10[k], v);
+    }
+    if (k < 0 && -k <= 22) {
+        m = nearbyint(a / p10[-k]);
+        return copysign(m * p10[-k], v);
+    }
+    {
+        char buf[32];
+        snprintf(buf, sizeof buf, "%.11e", v);
+        return strtod(buf, NULL);
+    }
 }

@@ -57,31 +57,6 @@ void ogas_plan_generate_options_init(ogas_plan_generate_options *o)
     o->seed = 1;
 }
 
-/* v rounded to 12 significant digits, computed as m / 10^k with both exact, which is how the number
- * parser reads that text back: a generated problem written as text reads back bit for bit and stays
- * short. */
-static double round12(double v)
-{
-    static const double p10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-    double a = fabs(v), m;
-    int e, k;
-    if (v == 0.0 || !isfinite(v)) return v;
-    e = (int)floor(log10(a));
-    k = 11 - e;
-    if (k >= 0 && k <= 22) {
-        m = nearbyint(a * p10[k]);
-        if (m >= 1e12) return round12(copysign(m / p10[k], v)); /* carried into a 13th digit */
-        return copysign(m / p10[k], v);
-    }
-    if (k < 0 && -k <= 22) return copysign(nearbyint(a / p10[-k]) * p10[-k], v);
-    {
-        char buf[32];
-        snprintf(buf, sizeof buf, "%.11e", v);
-        return strtod(buf, NULL);
-    }
-}
-
 /* A standard normal variate (Box-Muller). */
 static double normal(ogas_rng *r)
 {
@@ -220,7 +195,7 @@ static ogas_status make_capital(int64_t n, double K, const int32_t *cg, int64_t 
             CT.j[v] = ju;
             CT.x[v] = xu;
         }
-        for (int64_t u = a; u < a + c; u++) CT.x[u] = round12(kappa * CT.x[u] / sum);
+        for (int64_t u = a; u < a + c; u++) CT.x[u] = ogas_round12(kappa * CT.x[u] / sum);
     }
     rc = ogas_csr_transpose(&CT, capital, err);
 done:
@@ -279,7 +254,7 @@ static ogas_status limit_capital(const ogas_csr *A, ogas_csr *capital, const oga
         int64_t nc = ogas_csr_nnz(capital);
 #pragma omp parallel for schedule(static) if (nc > 100000)
         for (int64_t q = 0; q < nc; q++)
-            if (a[capital->j[q]] != 1.0) capital->x[q] = round12(capital->x[q] * a[capital->j[q]]);
+            if (a[capital->j[q]] != 1.0) capital->x[q] = ogas_round12(capital->x[q] * a[capital->j[q]]);
     }
 done:
     ogas_free(a);
@@ -404,16 +379,16 @@ ogas_status ogas_plan_generate(const ogas_plan_generate_options *o, ogas_plan_pr
     {
         int64_t nc = ogas_csr_nnz(&p->stock0);
 #pragma omp parallel for schedule(static) if (nc > 100000)
-        for (int64_t q = 0; q < nc; q++) p->stock0.x[q] = round12(p->capital.x[q] * x0[p->capital.j[q]]);
+        for (int64_t q = 0; q < nc; q++) p->stock0.x[q] = ogas_round12(p->capital.x[q] * x0[p->capital.j[q]]);
     }
 
     /* Labour supply and targets. */
     {
         double need = ogas_vec_dot(n, s.labour, x0);
-        for (int y = 0; y < T; y++) p->labour_supply[y] = round12(GEN_LABOUR_SHARE * need * pow(1 + GEN_LABOUR_GROWTH, y));
+        for (int y = 0; y < T; y++) p->labour_supply[y] = ogas_round12(GEN_LABOUR_SHARE * need * pow(1 + GEN_LABOUR_GROWTH, y));
 #pragma omp parallel for schedule(static) if (n > 10000)
         for (int64_t i = 0; i < n; i++)
-            for (int y = 0; y < T; y++) p->target[(int64_t)y * n + i] = round12(s.demand[i] * pow(1 + GEN_TARGET_GROWTH, y));
+            for (int y = 0; y < T; y++) p->target[(int64_t)y * n + i] = ogas_round12(s.demand[i] * pow(1 + GEN_TARGET_GROWTH, y));
     }
 
     /* One technique per product, making one unit of it; products P1..Pn. */
