@@ -298,6 +298,23 @@ static void profits(plan_certifier *C, int t, const double *yf)
     for (int64_t c = 0; c < L->ncap; c++) C->val[L->cell_tech[c]] -= yf[lp_row_cap(L, t, c)] * p->capital.x[c];
 }
 
+/* Year t's labour price in yf := lam, and then every profit a technique still makes at year t's prices
+ * charged (charge); a raised labour price raises every technique's cost, so earlier charges stay
+ * enough. Returns 0 if a profit cannot be charged. */
+static int charge_profits(plan_certifier *C, int t, double lam, double *yf)
+{
+    const ogas_plan_problem *p = C->p;
+    const plan_lp *L = C->L;
+    yf[lp_row_lab(L, t)] = lam;
+    profits(C, t, yf);
+    for (int64_t k = 0; k < p->m; k++) {
+        double profit = C->val[k] - lam * p->labour[k];
+        if (profit > 0.0 && !charge(C, t, k, profit * (1.0 + 1e-12), &lam, yf)) return 0;
+    }
+    yf[lp_row_lab(L, t)] = lam;
+    return 1;
+}
+
 /* Year t's product prices in yf := the prices at which every technique just pays its labour and capital
  * at year t's prices in yf (one transposed Leontief solve), each product at least C->f's floor (the
  * capacity its investment brings): a product below its floor gets the difference charged to its
@@ -378,7 +395,7 @@ static double dual_by_labour(plan_certifier *C, const double *y, double *yf)
 {
     const ogas_plan_problem *p = C->p;
     const plan_lp *L = C->L;
-    int64_t n = p->n, m = p->m, ncap = L->ncap;
+    int64_t n = p->n, ncap = L->ncap;
     int T = p->T;
     ogas_error quiet;
     ogas_solve_info info;
@@ -412,14 +429,8 @@ static double dual_by_labour(plan_certifier *C, const double *y, double *yf)
         }
         lam *= 1.0 + 1e-12;
         for (int64_t i = 0; i < n; i++) yf[lp_row_bal(L, t, i)] = lam * C->lv[i] + C->r[i];
-        /* rounding: what profit or shortfall is left goes to labour */
-        yf[lp_row_lab(L, t)] = lam;
-        profits(C, t, yf);
-        for (int64_t k = 0; k < m; k++) {
-            double profit = C->val[k] - lam * p->labour[k];
-            if (profit > 0.0 && !charge(C, t, k, profit * (1.0 + 1e-12), &lam, yf)) return HUGE_VAL;
-        }
-        yf[lp_row_lab(L, t)] = lam;
+        /* rounding: what profit is left is charged */
+        if (!charge_profits(C, t, lam, yf)) return HUGE_VAL;
         {
             double worth = 0.0;
             for (int64_t i = 0; i < n; i++) worth += yf[lp_row_bal(L, t, i)] * tg[i];
@@ -444,7 +455,7 @@ static double dual_by_capital(plan_certifier *C, const double *y, double *yf)
 {
     const ogas_plan_problem *p = C->p;
     const plan_lp *L = C->L;
-    int64_t n = p->n, m = p->m, ncap = L->ncap;
+    int64_t n = p->n, ncap = L->ncap;
     int T = p->T;
     double scale = 1.0;
 
@@ -490,15 +501,8 @@ static double dual_by_capital(plan_certifier *C, const double *y, double *yf)
             for (int64_t i = 0; i < n; i++)
                 if (yf[lp_row_bal(L, t, i)] < C->f[i]) yf[lp_row_bal(L, t, i)] = C->f[i];
         }
-        /* what profit rounding (or, without one technique per product, the prices) leaves: charged; a
-         * raised labour price raises every technique's cost, so the charges stay enough */
-        yf[lp_row_lab(L, t)] = lam;
-        profits(C, t, yf);
-        for (int64_t k = 0; k < m; k++) {
-            double profit = C->val[k] - lam * p->labour[k];
-            if (profit > 0.0 && !charge(C, t, k, profit * (1.0 + 1e-12), &lam, yf)) return HUGE_VAL;
-        }
-        yf[lp_row_lab(L, t)] = lam;
+        /* what profit rounding (or, without one technique per product, the prices) leaves: charged */
+        if (!charge_profits(C, t, lam, yf)) return HUGE_VAL;
         /* year t's prices scaled so that its targets are worth exactly 1 (its conditions are
          * homogeneous), but not below the floors that later years' capacity sets */
         {
