@@ -38,7 +38,7 @@ echo "bench: compiling stream and bench_leontief into $BUILD/ ($BFLAGS)" >&2
 # shellcheck disable=SC2086 # CC and BFLAGS are word lists
 $CC $BFLAGS bench/stream.c -o "$BUILD/stream"
 # shellcheck disable=SC2086
-$CC $BFLAGS bench/bench_leontief.c "$BUILD/libogas.a" -lClp -lCoinUtils -llapack -lm -o "$BUILD/bench_leontief"
+$CC $BFLAGS bench/bench_leontief.c "$BUILD/libogas.a" -lClp -lCoinUtils -lgmp -llapack -lm -o "$BUILD/bench_leontief"
 
 : >"$JSON"
 # Machine facts (one JSON line), written by the report script so that the text is escaped properly.

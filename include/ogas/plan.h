@@ -9,11 +9,16 @@
  * the objective is sum_y sum_i w_i f_yi / sum_{j with a target in year y} w_j, so that each year counts
  * up to 1, as phi_y does in Cockshott's form.
  *
+ * Fixed investments (problem.fixed: projects chosen by participatory budgeting) are taken as given: their
+ * goods come out of each year's output before the targets are met, and the stocks they install serve the
+ * plan as any other. Net final output is what is left after all investment, fixed or planned.
+ *
  * All numeric data are plain arrays and sparse matrices owned by the struct (ogas_plan_problem_free,
  * ogas_plan_free release them). */
 #ifndef OGAS_PLAN_H
 #define OGAS_PLAN_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "ogas/economy.h"
@@ -37,6 +42,11 @@ typedef struct ogas_plan_problem {
     double *labour_supply; /* T: labour available each year (an upper limit) */
     double *target;     /* T x n, row-major: target net final output of product i in year y; 0 = none */
     double *weight;     /* n: priority of each product's targets, >= 0, or NULL for Cockshott's form (see below) */
+    double *fixed;      /* T x ncap, row-major: investment fixed by decision (participatory budgeting's projects)
+                           in capital cell c (an entry of capital, in its order) made in year y, >= 0; NULL = none.
+                           It takes that much of the cell's good out of year y's net output and adds it to the
+                           cell's stock from year y + lag, wearing out like other stock; the plan may invest more
+                           on top. Follows capital's pattern: replacing capital drops it (see below) */
 } ogas_plan_problem;
 
 typedef enum ogas_plan_status {
@@ -61,8 +71,10 @@ typedef struct ogas_plan {
     double *intensity;   /* T x m */
     double *gross;       /* T x n: gross output */
     double *net;         /* T x n: net final output (gross - inputs - investment) */
-    double *invest;      /* T x n: investment by capital good (summed over techniques) */
-    double *stock;       /* T x ncap: capital stock of each cell, in problem.capital's order */
+    double *invest;      /* T x n: investment by capital good (summed over techniques), the fixed investments
+                            (problem.fixed) included */
+    double *stock;       /* T x ncap: capital stock of each cell, in problem.capital's order (fixed investments
+                            included) */
     double *labour_used; /* T */
     double *price;       /* T x n: shadow prices of products (the plan's own valuations), or NULL */
     double *labour_price;/* T: shadow price of labour, or NULL */
@@ -83,8 +95,8 @@ const char *ogas_plan_technique_name(const ogas_plan_problem *p, int64_t k, char
 void ogas_plan_problem_free(ogas_plan_problem *p);
 /* Releases plan's arrays. */
 void ogas_plan_free(ogas_plan *plan);
-/* Checks p for consistency (shapes, patterns, finite nonnegative data, lags >= 1, some target);
- * errors name the product, technique or year. */
+/* Checks p for consistency (shapes, patterns, finite nonnegative data, lags >= 1, some target, fixed
+ * investments finite and >= 0); errors name the product, technique or year. */
 ogas_status ogas_plan_problem_check(const ogas_plan_problem *p, ogas_error *err);
 
 /* p := the peer planner's problem in folder dir (flows.csv, cap.csv, dep.csv, labtarg.csv): one technique
@@ -182,11 +194,41 @@ ogas_status ogas_plan_from_economy(const ogas_economy *e, const ogas_plan_econom
 /* Capital and targets for a plan made from a table, from CSV files (see docs/formats.md). Capital: a first
  * row "code,<industry codes>", then rows "<capital good>,<stocks held by each industry>": p's capital
  * becomes stock / output of the industry per unit intensity, its initial stocks these stocks, all wearing
- * out at `depreciation` a year. Targets: a first row "year,<product codes>", then rows "1..T,<targets>",
+ * out at `depreciation` a year (p's fixed investments, which were in the old capital's cells, are dropped:
+ * read projects after capital). Targets: a first row "year,<product codes>", then rows "1..T,<targets>",
  * one per year of p. Unlisted products hold no capital / have no target. Errors give file, line, column. */
 ogas_status ogas_plan_read_capital(const char *path, const double *output, double depreciation, ogas_plan_problem *p,
                                    ogas_error *err);
 ogas_status ogas_plan_read_targets(const char *path, ogas_plan_problem *p, ogas_error *err);
+
+/* Fixed investments from participatory budgeting: a projects file (CSV with a header naming the columns
+ * project, year, good, industry and one of amount or capacity, in any order; other columns ignored), one
+ * row per capital good, industry and year of a project (docs/formats.md, "Projects file"). `good` is a
+ * product code, `industry` a technique's name as ogas_plan_technique_name gives it; the pair must be a
+ * capital cell of p (an entry of p->capital); year in 1..T; amount (units of the good) or capacity (units
+ * of the industry's intensity: amount = capacity x the cell's capital coefficient) a finite number >= 0.
+ * The selected file (NULL: every project of the file is taken) is plain text, one project id a line,
+ * blank lines and lines starting with '#' ignored; each id must be a project of the file, once.
+ * On success p->fixed := the sum of the selected projects' amounts by year and cell (replacing any), and
+ * list (may be NULL) := those rows in file order (free with ogas_plan_projects_free). On failure p and
+ * list are unchanged / empty, and err gives file, line and column. */
+typedef struct ogas_plan_fixed_item {
+    char *project;  /* the project's id */
+    int year;       /* 1..T: the year the investment is made */
+    int64_t good;   /* the capital good invested (a product) */
+    int64_t tech;   /* the technique (industry) whose stock it adds to */
+    int64_t cell;   /* the entry of problem.capital for (good, tech) */
+    double amount;  /* units of the good invested that year */
+} ogas_plan_fixed_item;
+typedef struct ogas_plan_projects {
+    int64_t count;              /* rows */
+    int64_t projects;           /* distinct projects among them */
+    ogas_plan_fixed_item *item; /* count rows, in the file's order */
+} ogas_plan_projects;
+ogas_status ogas_plan_read_projects(const char *path, const char *selected, ogas_plan_problem *p,
+                                    ogas_plan_projects *list, ogas_error *err);
+/* Releases list's rows and leaves it empty. */
+void ogas_plan_projects_free(ogas_plan_projects *list);
 
 /* Realistic generated plan problems of any size: one technique per product with about `inputs` inputs
  * (power-law popularity, as the economy generator), about `capital_goods` capital goods per technique

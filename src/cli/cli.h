@@ -72,5 +72,7 @@ int cmd_inverse(int argc, char **argv);
 int cmd_supply_use(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_budget(int argc, char **argv);
+int cmd_council(int argc, char **argv);
 
 #endif

@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "ogas/budget.h"
 
 /* ogas generate --plan: a plan problem in the native format. */
 static int generate_plan(const cli_opt *opts, const ogas_generate_options *go)
@@ -34,6 +35,29 @@ static int generate_plan(const cli_opt *opts, const ogas_generate_options *go)
     return status;
 }
 
+/* ogas generate --election: a participatory-budgeting election (.pb). */
+static int generate_election(const cli_opt *opts)
+{
+    double voters, projects, len = 10, seed = 1;
+    ogas_error err;
+    if (!cli_get(opts, "voters") || !cli_get(opts, "projects") || !cli_get(opts, "out")) {
+        fprintf(stderr, "ogas generate: --election needs --voters N, --projects M and --out FILE.pb\n");
+        return 2;
+    }
+    if (!cli_number("generate", "voters", cli_get(opts, "voters"), 1, 1e8, &voters) ||
+        !cli_number("generate", "projects", cli_get(opts, "projects"), 1, 1e6, &projects) ||
+        (cli_get(opts, "max-length") && !cli_number("generate", "max-length", cli_get(opts, "max-length"), 1, 1e6, &len)) ||
+        (cli_get(opts, "seed") && !cli_number("generate", "seed", cli_get(opts, "seed"), 0, 9007199254740992.0, &seed)))
+        return 2;
+    ogas_error_clear(&err);
+    if (ogas_pb_generate(cli_get(opts, "out"), (int64_t)voters, (int64_t)projects, (int64_t)len, (uint64_t)seed, &err))
+        return cli_fail("generate", &err);
+    if (!cli_get(opts, "quiet"))
+        fprintf(stderr, "ogas generate: an election of %.0f voters and %.0f projects written to %s\n", voters, projects,
+                cli_get(opts, "out"));
+    return 0;
+}
+
 /* ogas generate ... */
 int cmd_generate(int argc, char **argv)
 {
@@ -46,6 +70,10 @@ int cmd_generate(int argc, char **argv)
                       {"plan", NULL, "write a plan problem instead (native format: manifest.txt and Matrix Market files)", NULL},
                       {"years", "T", "with --plan: years of the plan (default 5)", NULL},
                       {"capital", "C", "with --plan: average capital goods per technique (default 9)", NULL},
+                      {"election", NULL, "write a participatory-budgeting election instead (--out FILE.pb)", NULL},
+                      {"voters", "N", "with --election: voters (required)", NULL},
+                      {"projects", "M", "with --election: projects (required)", NULL},
+                      {"max-length", "L", "with --election: most projects on a ballot (default 10)", NULL},
                       {"quiet", NULL, "no progress on stderr", NULL},
                       {NULL, NULL, NULL, NULL}};
     const char *pos[1];
@@ -60,6 +88,7 @@ int cmd_generate(int argc, char **argv)
     status = cli_parse("generate", "", "Write a synthetic economy with power-law input popularity (Matrix Market files).",
                        argc, argv, opts, pos, 0, &npos);
     if (status) return status == 1 ? 0 : status;
+    if (cli_get(opts, "election")) return generate_election(opts);
     if (!cli_get(opts, "products") || !cli_get(opts, "out")) {
         fprintf(stderr, "ogas generate: --products N and --out DIR are required (see ogas generate --help)\n");
         return 2;

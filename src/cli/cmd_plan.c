@@ -39,6 +39,25 @@ static void binding(const ogas_plan_problem *p, const ogas_plan *plan, int y, ch
     }
 }
 
+/* Prints the fixed investments of the selected projects, year by year. */
+static void report_fixed(const ogas_plan_problem *p, const ogas_plan_projects *proj)
+{
+    char g[112], k[112];
+    printf("\n  fixed investments      %lld projects, %lld investments (decided by participatory budgeting; the\n"
+           "                         investment column above includes them)\n",
+           (long long)proj->projects, (long long)proj->count);
+    if (proj->count == 0) return;
+    printf("  %-5s %-20s %-16s %-24s %14s\n", "year", "project", "good", "industry", "amount");
+    for (int y = 1; y <= p->T; y++)
+        for (int64_t q = 0; q < proj->count; q++) {
+            const ogas_plan_fixed_item *it = &proj->item[q];
+            if (it->year != y) continue;
+            printf("  %-5d %-20s %-16s %-24s %14.6g\n", y, it->project, ogas_plan_product_name(p, it->good, g, sizeof g),
+                   ogas_plan_technique_name(p, it->tech, k, sizeof k), it->amount);
+        }
+}
+
+/* Prints the plan's report: size, method, fulfilment and what binds, year by year. */
 static void report(const ogas_plan_problem *p, const ogas_plan *plan, const char *dir)
 {
     printf("plan                     %s: %lld products, %lld techniques, %lld capital stocks, %d years\n", dir,
@@ -123,12 +142,14 @@ int cmd_plan(int argc, char **argv)
     cli_opt opts[] = {{"method", "M", "lp (exact, COIN-OR CLP; default), pdlp (first-order, for large plans), harmony "
                                       "(Cockshott's heuristic); a comma list runs several and compares them with the first",
                        NULL},
+                      {"projects", "FILE", "fixed investments decided by participatory budgeting (CSV: project,year,good,industry,amount or capacity): the plan makes them and may invest more; --out's investment is the total", NULL},
+                      {"selected", "FILE", "with --projects: the projects taken, one id a line (as ogas budget writes it; default: every project in the file)", NULL},
                       {"weights", "FILE", "priority weights of the products (CSV rows code,weight; unlisted: 0): maximise the weighted fulfilment, each product's capped at 1, instead of Cockshott's sum of phi", NULL},
                       {"min-fulfilment", "F", "lp, pdlp: require phi >= F in every year; if no plan can, say which years fall short and what binds them", NULL},
                       {"gap", "G", "pdlp: stop when the plan is certified within this share of the optimum (or the iterate is within min(G, 1e-6)); default 1e-6", NULL},
                       {"max-iter", "N", "iteration limit (default: the method's)", NULL},
                       {"max-seconds", "S", "time limit per method (default: none)", NULL},
-                      {"out", "DIR", "write years.csv, products.csv and techniques.csv of the first method into DIR", NULL},
+                      {"out", "DIR", "write years.csv, products.csv and techniques.csv of the first method into DIR (products.csv's investment: the plan's and the fixed investments together)", NULL},
                       {"json", NULL, "print one JSON object instead of the report", NULL},
                       {"quiet", NULL, "no progress on stderr", NULL},
                       {"years", "T", "from a table: years of the plan (default 5)", NULL},
@@ -149,9 +170,11 @@ int cmd_plan(int argc, char **argv)
     ogas_status rcs[3];
     ogas_error errs[3], err;
     ogas_plan_options po;
+    ogas_plan_projects proj;
     double v;
 
     memset(plans, 0, sizeof plans);
+    memset(&proj, 0, sizeof proj);
     memset(infos, 0, sizeof infos);
     ogas_error_clear(&err);
     status = cli_parse("plan", "DIR|TABLE",
@@ -159,11 +182,17 @@ int cmd_plan(int argc, char **argv)
                        "peer planner's format (flows.csv, cap.csv, dep.csv, labtarg.csv) or ogas's native format "
                        "(manifest.txt and Matrix Market files, as ogas generate --plan writes them), or from an "
                        "input-output table in any layout ogas leontief reads, with capital generated from its fixed "
-                       "capital formation and targets growing from its final demand (options marked 'from a table').",
+                       "capital formation and targets growing from its final demand (options marked 'from a table'). "
+                       "Projects chosen by participatory budgeting (--projects, --selected) are fixed investments: "
+                       "every method makes them, and the plan may invest more on top.",
                        argc, argv, opts, pos, 1, &npos);
     if (status) return status == 1 ? 0 : status;
     if (npos != 1) {
         fprintf(stderr, "ogas plan: expected one DIR or TABLE (see ogas plan --help)\n");
+        return 2;
+    }
+    if (cli_get(opts, "selected") && !cli_get(opts, "projects")) {
+        fprintf(stderr, "ogas plan: --selected needs --projects (the file that describes the projects)\n");
         return 2;
     }
     ogas_plan_options_init(&po);
@@ -244,6 +273,12 @@ int cmd_plan(int argc, char **argv)
         status = cli_fail("plan", &err);
         goto done;
     }
+    /* last: the projects name capital cells, which --capital may have replaced */
+    if (cli_get(opts, "projects") &&
+        ogas_plan_read_projects(cli_get(opts, "projects"), cli_get(opts, "selected"), &p, &proj, &err)) {
+        status = cli_fail("plan", &err);
+        goto done;
+    }
     for (int k = 0; k < nm; k++) {
         ogas_error_clear(&errs[k]);
         rcs[k] = run_method(names[k], &p, &po, &plans[k], &infos[k], &errs[k]);
@@ -295,6 +330,18 @@ int cmd_plan(int argc, char **argv)
             if (k >= 1) json_end_object(&j);
         }
         if (nm > 1) json_end_array(&j);
+        json_array(&j, "fixed_investments");
+        for (int64_t q = 0; q < proj.count; q++) {
+            char g[112], t[112];
+            json_object(&j, NULL);
+            json_string(&j, "project", proj.item[q].project);
+            json_int(&j, "year", proj.item[q].year);
+            json_string(&j, "good", ogas_plan_product_name(&p, proj.item[q].good, g, sizeof g));
+            json_string(&j, "industry", ogas_plan_technique_name(&p, proj.item[q].tech, t, sizeof t));
+            json_number(&j, "amount", proj.item[q].amount);
+            json_end_object(&j);
+        }
+        json_end_array(&j);
         json_end_object(&j);
         json_finish(&j);
     } else if (plans[0].phi) {
@@ -322,6 +369,7 @@ int cmd_plan(int argc, char **argv)
             else
                 printf("\n  %-22s %s: %s\n", names[k], ogas_plan_status_name(plans[k].status), errs[k].message);
         }
+        if (cli_get(opts, "projects")) report_fixed(&p, &proj);
     }
     if (rcs[0]) {
         status = cli_fail("plan", &errs[0]);
@@ -330,6 +378,7 @@ int cmd_plan(int argc, char **argv)
     if (cli_get(opts, "out") && write_tables(cli_get(opts, "out"), &p, &plans[0], &err)) status = cli_fail("plan", &err);
 done:
     for (int k = 0; k < nm; k++) ogas_plan_free(&plans[k]);
+    ogas_plan_projects_free(&proj);
     ogas_plan_problem_free(&p);
     return status;
 }

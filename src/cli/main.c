@@ -10,6 +10,8 @@ static const cli_command commands[] = {
     {"supply-use", "", "Total requirements from make and use tables (industry technology).", cmd_supply_use},
     {"generate", "", "Write a synthetic economy or plan problem of any size (Matrix Market).", cmd_generate},
     {"plan", "DIR", "Compute the optimal multi-year plan with capital stocks (LP, PDLP, harmony).", cmd_plan},
+    {"budget", "FILE.pb", "Decide a participatory budget: greedy, equal shares, Phragmen, max welfare.", cmd_budget},
+    {"council", "ACTION FILE", "Councils and delegates: create, add members, elect, recall, list.", cmd_council},
 };
 
 static void help(FILE *fp)

@@ -64,7 +64,7 @@ static ogas_status row_length(const char *path, const csv_table *t, int64_t r, o
 }
 
 /* p's capital := the stocks in the file at path (output: the industries' gross output), all wearing out
- * at the rate depreciation. */
+ * at the rate depreciation; p's fixed investments (in the old capital's cells) are dropped. */
 ogas_status ogas_plan_read_capital(const char *path, const double *output, double depreciation, ogas_plan_problem *p,
                                    ogas_error *err)
 {
@@ -126,6 +126,8 @@ ogas_status ogas_plan_read_capital(const char *path, const double *output, doubl
     p->capital = cap;
     p->stock0 = st;
     p->dep = dep;
+    ogas_free(p->fixed); /* fixed investments were in the old capital's cells */
+    p->fixed = NULL;
     memset(&cap, 0, sizeof cap);
     memset(&st, 0, sizeof st);
     memset(&dep, 0, sizeof dep);

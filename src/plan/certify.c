@@ -26,6 +26,8 @@ struct plan_certifier {
     double *val;          /* m work */
     double *lv;           /* n: labour values (one technique per product) */
     double *yb;           /* nrows: the second dual repair (one technique per product) */
+    double *sfix;         /* T x m: intensities that make each year's fixed investments exactly (one technique
+                             per product, with fixed investments), or NULL */
     int64_t *techcell_p, *techcell; /* capital cells of each technique */
     double work;          /* nonzeros touched so far (see plan__certifier_work) */
 };
@@ -40,6 +42,7 @@ void plan__certifier_free(plan_certifier *C)
     if (C->leo) ogas_leontief_destroy(C->leo);
     ogas_free(C->techcell_p);
     ogas_free(C->techcell);
+    ogas_free(C->sfix);
     {
         double *v[] = {C->diag, C->K, C->Kprev, C->f, C->g, C->r, C->net, C->pos, C->neg, C->inv, C->s,
                        C->shrink, C->G, C->val, C->lv, C->yb};
@@ -58,6 +61,8 @@ static int one_per_product(const ogas_plan_problem *p)
             return 0;
     return 1;
 }
+
+static int leontief_intensities(plan_certifier *C);
 
 /* *C := certifier of L. */
 ogas_status plan__certifier_create(const ogas_plan_problem *p, const plan_lp *L, plan_certifier **C,
@@ -127,6 +132,23 @@ ogas_status plan__certifier_create(const ogas_plan_problem *p, const plan_lp *L,
                 c->leo = NULL;
             }
         }
+        /* the fixed investments are made first, whatever the rest of the year does: their intensities,
+         * year by year (when a solve fails, the fixed investments are made with the rest) */
+        if (c->leo && p->fixed) {
+            if (!(c->sfix = ogas_calloc((size_t)p->T * m1, sizeof(double)))) {
+                rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for the plan's certificates");
+                goto done;
+            }
+            for (int y = 0; y < p->T && c->sfix; y++) {
+                memcpy(c->f, L->rowlo + lp_row_bal(L, y, 0), (size_t)p->n * sizeof(double));
+                if (!leontief_intensities(c)) {
+                    ogas_free(c->sfix);
+                    c->sfix = NULL;
+                } else {
+                    memcpy(c->sfix + (int64_t)y * p->m, c->s, (size_t)p->m * sizeof(double));
+                }
+            }
+        }
     }
 done:
     if (rc) plan__certifier_free(c);
@@ -147,7 +169,8 @@ double plan__certifier_work(const plan_certifier *C)
     return C->work;
 }
 
-/* C->s := intensities that make net output C->f (n) exactly, up to rounding, and a little more. */
+/* C->s := intensities that make net output C->f (n) exactly, up to rounding, and a little more; returns 0
+ * if a solve failed. */
 static int leontief_intensities(plan_certifier *C)
 {
     const ogas_plan_problem *p = C->p;
@@ -190,49 +213,56 @@ double plan__certify_primal(plan_certifier *C, const double *x, double *xf)
     C->work += 4.0 * (double)ogas_csr_nnz(&L->A);
     for (int y = 0; y < p->T; y++) { /* reads only year y of x, and writes it last: x may be xf */
         const double *tg = p->target + (int64_t)y * n;
-        double *I = xf + lp_col_I(L, y, 0, m), lab, alpha = 1.0, best;
+        const double *fix = p->fixed ? L->rowlo + lp_row_bal(L, y, 0) : NULL; /* the fixed investments' uses */
+        const double *sf = C->sfix ? C->sfix + (int64_t)y * m : NULL;        /* and the intensities they need */
+        double *I = xf + lp_col_I(L, y, 0, m), lab, labf = 0.0, alpha = 1.0, best;
         double phi = L->nf == 1 ? fmax(0.0, x[lp_col_phi(L, y)]) : 0.0;
-        /* the stocks this year, from the investments already repaired */
+        /* the stocks this year, from the investments already repaired and the fixed ones */
         for (int64_t c = 0; c < ncap; c++) {
             int lag = p->lag ? p->lag[L->cell_good[c]] : 1;
             double k = y == 0 ? p->stock0.x[c] : (1.0 - p->dep.x[c]) * C->Kprev[c];
-            if (y - lag >= 0) k += xf[lp_col_I(L, y - lag, c, m)];
+            if (y - lag >= 0) k += xf[lp_col_I(L, y - lag, c, m)] + plan__fixed_at(p, y - lag, c, ncap);
             C->K[c] = k;
             I[c] = fmax(0.0, x[lp_col_I(L, y, c, m)]);
         }
         memcpy(C->Kprev, C->K, (size_t)ncap * sizeof *C->K);
         ogas_vec_fill(n, 0.0, C->inv);
         for (int64_t c = 0; c < ncap; c++) C->inv[L->cell_good[c]] += I[c];
-        /* intensities: those that make phi_y targets and the investment exactly, or those of x */
+        /* intensities: those that make phi_y targets and the investment exactly (the fixed investments' own
+         * kept apart in sf), or those of x */
         if (C->leo) {
             for (int64_t i = 0; i < n; i++) {
                 double fi = L->nf == 1 ? phi : fmin(1.0, fmax(0.0, x[lp_col_f(L, y, i)]));
-                C->f[i] = fi * tg[i] + C->inv[i];
+                C->f[i] = fi * tg[i] + C->inv[i] + (fix && !sf ? fix[i] : 0.0);
             }
             if (!leontief_intensities(C))
                 for (int64_t k = 0; k < m; k++) C->s[k] = fmax(0.0, x[lp_col_s(L, y, k)]);
         } else {
             for (int64_t k = 0; k < m; k++) C->s[k] = fmax(0.0, x[lp_col_s(L, y, k)]);
         }
-        /* the whole year scaled into its labour and stocks */
+        /* the whole year scaled into its labour and stocks, less what the fixed investments need (sf) */
         lab = ogas_vec_dot(m, p->labour, C->s);
-        if (lab > p->labour_supply[y]) alpha = p->labour_supply[y] / lab * PLAN_SHAVE;
+        if (sf) labf = ogas_vec_dot(m, p->labour, sf);
+        if (labf + lab > p->labour_supply[y]) alpha = (p->labour_supply[y] - labf) / lab * PLAN_SHAVE;
         for (int64_t c = 0; c < ncap; c++) {
-            double need = p->capital.x[c] * C->s[L->cell_tech[c]];
-            if (need > C->K[c] && need * alpha > C->K[c]) alpha = C->K[c] / need * PLAN_SHAVE;
+            double need = p->capital.x[c] * C->s[L->cell_tech[c]], needf = sf ? p->capital.x[c] * sf[L->cell_tech[c]] : 0.0;
+            if (needf + need > C->K[c] && needf + need * alpha > C->K[c]) alpha = (C->K[c] - needf) / need * PLAN_SHAVE;
         }
         if (!(alpha >= 0.0)) alpha = 0.0;
         if (alpha < 1.0) {
             ogas_vec_scale(m, alpha, C->s);
             ogas_vec_scale(ncap, alpha, I);
         }
-        /* anything still short is cut; then phi_y is what the net output allows */
-        plan__repair_year(p, y, C->K, C->s, I, C->inv, C->net, C->pos, C->neg, C->shrink);
+        if (sf) ogas_vec_axpy(m, 1.0, sf, C->s);
+        /* anything still short is cut (only the fixed investments can stay short: then no plan near x);
+         * then phi_y is what the net output allows */
+        if (!plan__repair_year(p, y, C->K, fix, C->s, I, C->inv, C->net, C->pos, C->neg, C->shrink)) return -HUGE_VAL;
         ogas_vec_fill(n, 0.0, C->inv);
         for (int64_t c = 0; c < ncap; c++) C->inv[L->cell_good[c]] += I[c];
         plan__year_net(p, C->s, C->inv, C->net, NULL, NULL);
         best = HUGE_VAL;
         for (int64_t i = 0; i < n; i++) {
+            if (fix) C->net[i] -= fix[i];
             if (C->net[i] < 0.0) return -HUGE_VAL; /* plan__repair_year leaves no deficit: not reached */
             if (tg[i] > 0.0 && C->net[i] / tg[i] < best) best = C->net[i] / tg[i];
         }

@@ -23,8 +23,10 @@ double plan__certifier_work(const plan_certifier *C);
 /* xf := a feasible point of the LP near x (ncols; x need not be feasible), year by year: the investments
  * and fulfilment of x (negatives cut to 0), the intensities that make them exactly (the Leontief solve)
  * or those of x, all of the year scaled down to fit its labour and stocks, any remaining deficit cut, and
- * phi_y the largest the year's net output allows. x and xf may be the same array. Returns the objective
- * of xf, or -HUGE_VAL if no feasible point came out. */
+ * phi_y the largest the year's net output allows. Fixed investments (problem.fixed) are made first: with
+ * one technique per product their own intensities (solved once) are kept out of the scaling, and the
+ * cuts never go below them. x and xf may be the same array. Returns the objective of xf, or -HUGE_VAL if
+ * no feasible point came out (with fixed investments, when cutting cannot reach them from x). */
 double plan__certify_primal(plan_certifier *C, const double *x, double *xf);
 
 /* yf := a feasible point of the LP's dual near y (nrows, signed as gains per unit of relaxation as

@@ -10,12 +10,14 @@
  *   products    every good in every year (final), labour in every year and every capital cell (a good
  *               installed in a technique) in every year (both not final: used, never consumed);
  *   resources   labour supply of each year, and the initial stock of each cell depreciated to each year,
- *               stock0 (1 - d)^y; labour (every year) and the year-1 stocks are "not produced";
+ *               stock0 (1 - d)^y, with what the fixed investments (problem.fixed) have installed by then;
+ *               labour (every year) and the year-1 stocks are "not produced";
+ *   fixed uses  the fixed investments of each good in each year, used whatever the intensities;
  *   techniques  each technique k in each year y (outputs and inputs of year y, labour of year y, the
  *               services of its capital cells in year y), and for each cell c and year y with
  *               y + lag < T an accumulation technique: one unit of c's good in year y becomes one unit of
  *               stock of c in year y + lag and (1 - d)^j units in year y + lag + j.
- * The net output of an extended product is resource + made - used. Its harmony is
+ * The net output of an extended product is resource + made - used (fixed uses included). Its harmony is
  *   H(s) = s - s^2 / 2 (s < 0),  ln(1 + s) (s >= 0),  s = (net - target) / target,
  * with the targets of the plan for goods (a zero target counts as 0.02, as the peer does) and 0.03 for
  * labour and stocks. Starting from every intensity 0.1 (in units of the technique's year-1 capacity,
@@ -60,7 +62,9 @@
  * zero: each such round zeroes at least one (a deficit left after the investment is cut needs a running
  * net user), so at most m more rounds follow. On the peer's instances the repair changes nothing. The
  * result is feasible for the LP of plan_lp.h, and its objective is the LP's: the sum over years of the
- * smallest net / target over the products with a target. */
+ * smallest net / target over the products with a target. Cutting cannot make more of a good, so when the
+ * plan makes less than the fixed investments need, the repair fails: the error says whether any plan can
+ * make them (plan__explain_fixed), or that the heuristic's could not. */
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -93,7 +97,8 @@ typedef struct hcomplex {
     int64_t nacc;           /* accumulation techniques */
     ogas_csr out, in;       /* E x P: what each technique makes and uses per unit of intensity */
     ogas_csr outT, inT;     /* P x E: the makers and the users of each product */
-    double *res;            /* P: resources (labour supply, depreciated initial stocks) */
+    double *res;            /* P: resources (labour supply, depreciated initial stocks and fixed investments) */
+    double *use;            /* P: fixed uses (the fixed investments of each good and year) */
     double *tgt;            /* P: harmony targets */
     unsigned char *nonprod; /* P: 1 for labour and year-1 stocks */
     int64_t *acc_cell;      /* nacc: the cell of each accumulation technique */
@@ -108,6 +113,7 @@ static void hc_free(hcomplex *h)
     ogas_csr_free(&h->outT);
     ogas_csr_free(&h->inT);
     ogas_free(h->res);
+    ogas_free(h->use);
     ogas_free(h->tgt);
     ogas_free(h->nonprod);
     ogas_free(h->acc_cell);
@@ -145,11 +151,12 @@ static ogas_status hc_build(const ogas_plan_problem *p, const int64_t *cell_good
                               "the harmony planner's complex has %lld products and %lld techniques: beyond %lld",
                               (long long)h->P, (long long)h->E, (long long)OGAS_MAX_DIM);
     h->res = ogas_calloc((size_t)h->P, sizeof *h->res);
+    h->use = ogas_calloc((size_t)h->P, sizeof *h->use);
     h->tgt = ogas_mallocarray((size_t)h->P, sizeof *h->tgt);
     h->nonprod = ogas_calloc((size_t)h->P, 1);
     h->acc_cell = ogas_mallocarray((size_t)h->nacc + 1, sizeof *h->acc_cell);
     h->acc_year = ogas_mallocarray((size_t)h->nacc + 1, sizeof *h->acc_year);
-    if (!h->res || !h->tgt || !h->nonprod || !h->acc_cell || !h->acc_year) {
+    if (!h->res || !h->use || !h->tgt || !h->nonprod || !h->acc_cell || !h->acc_year) {
         rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for the harmony planner");
         goto done;
     }
@@ -170,6 +177,15 @@ static ogas_status hc_build(const ogas_plan_problem *p, const int64_t *cell_good
             s *= 1.0 - p->dep.x[c];
         }
     }
+    /* fixed investments: used in their year, stock (as an accumulation would install it) from y + lag */
+    for (int y = 0; p->fixed && y < T; y++)
+        for (int64_t c = 0; c < ncap; c++) {
+            double f = p->fixed[(int64_t)y * ncap + c], keep = 1.0;
+            if (!(f > 0)) continue;
+            h->use[(int64_t)y * n + cell_good[c]] += f;
+            for (int t = y + good_lag(p, cell_good[c]); t < T && keep > 0; t++, keep *= 1.0 - p->dep.x[c])
+                h->res[h->labour + (int64_t)t * ncap + c] += keep * f;
+        }
     /* techniques: production, year by year, from the problem's matrices (rows = products) */
     if ((rc = ogas_triplet_init(&To, h->E, h->P, (int64_t)T * ogas_csr_nnz(&p->output) + h->nacc * T + 1, err)) ||
         (rc = ogas_triplet_init(&Ti, h->E, h->P, (int64_t)T * (ogas_csr_nnz(&p->input) + m + ncap) + h->nacc + 1, err)))
@@ -251,11 +267,11 @@ static int makes(const hcomplex *h, int64_t e, int64_t q)
     return lo < h->out.p[e + 1] && h->out.j[lo] == q;
 }
 
-/* avail := resources + made, used := used, net := avail - used, for intensities s. */
+/* avail := resources + made, used := used (fixed uses included), net := avail - used, for intensities s. */
 static void net_output(const hcomplex *h, const double *s, double *avail, double *used, double *net)
 {
     ogas_csr_spmv_add(&h->outT, s, h->res, avail);
-    ogas_csr_spmv(&h->inT, s, used);
+    ogas_csr_spmv_add(&h->inT, s, h->use, used);
     for (int64_t q = 0; q < h->P; q++) net[q] = avail[q] - used[q];
 }
 
@@ -470,18 +486,39 @@ ogas_status ogas_plan_harmony(const ogas_plan_problem *p, const ogas_plan_option
         const double *tg = p->target + (int64_t)y * n;
         double phi = HUGE_VAL;
         memcpy(sy, s + (int64_t)y * m, (size_t)m * sizeof *sy);
+        const double *fix = p->fixed ? h.use + (int64_t)y * n : NULL;
         for (int64_t c = 0; c < ncap; c++) {
             int lag = good_lag(p, cell_good[c]);
             Ky[c] = y == 0 ? p->stock0.x[c]
                            : (1.0 - p->dep.x[c]) * K[(int64_t)(y - 1) * ncap + c] +
-                                 (y >= lag ? I[(int64_t)(y - lag) * ncap + c] : 0.0);
+                                 (y >= lag ? I[(int64_t)(y - lag) * ncap + c] + plan__fixed_at(p, y - lag, c, ncap) : 0.0);
         }
-        plan__repair_year(p, y, Ky, sy, Iy, inv, net, pos, neg, shrink);
+        if (!plan__repair_year(p, y, Ky, fix, sy, Iy, inv, net, pos, neg, shrink)) {
+            char why[1200];
+            double theta = plan__explain_fixed(p, why, sizeof why);
+            int64_t short_ = 0;
+            for (int64_t i = 0; i < n; i++)
+                if (net[i] < net[short_]) short_ = i;
+            if (theta >= 0 && why[0])
+                rc = ogas_error_set(err, OGAS_EINFEASIBLE, "the plan is infeasible: the fixed investments cannot all be made: %s", why);
+            else
+                rc = ogas_error_set(err, OGAS_EINFEASIBLE,
+                                    "harmony's plan makes too little for the fixed investments of year %d (short of %s by "
+                                    "%.6g), though some plan can make them (try --method lp)",
+                                    y + 1, ogas_plan_product_name(p, short_, why, sizeof why), -net[short_]);
+            plan->status = OGAS_PLAN_INFEASIBLE;
+            goto done;
+        }
         for (int64_t i = 0; i < n; i++) {
             iv[i] = 0.0;
             for (int64_t c = p->capital.p[i]; c < p->capital.p[i + 1]; c++) iv[i] += Iy[c];
         }
         plan__year_net(p, sy, iv, net, NULL, NULL);
+        if (fix) /* the plan's investment by good, and net output, with the fixed investments */
+            for (int64_t i = 0; i < n; i++) {
+                iv[i] += fix[i];
+                net[i] -= fix[i];
+            }
         ogas_csr_spmv(&p->output, sy, plan->gross + (int64_t)y * n);
         memcpy(plan->stock + (int64_t)y * ncap, Ky, (size_t)ncap * sizeof *Ky);
         plan->labour_used[y] = ogas_vec_dot(m, p->labour, sy);
@@ -503,7 +540,12 @@ ogas_status ogas_plan_harmony(const ogas_plan_problem *p, const ogas_plan_option
     plan->iterations = it;
     plan->seconds = ogas_now() - t0;
 done:
-    if (rc) ogas_plan_free(plan);
+    if (rc) { /* nothing but the status and the method is left */
+        ogas_plan_status st = plan->status;
+        ogas_plan_free(plan);
+        plan->status = st;
+        snprintf(plan->method, sizeof plan->method, "harmony");
+    }
     hc_free(&h);
     ogas_free(cell_good);
     ogas_free(s);

@@ -134,6 +134,7 @@ ogas_status plan__lp_build(const ogas_plan_problem *p, plan_lp *L, ogas_error *e
         }
         if (rc) goto done;
     }
+    plan__fixed_rows(p, L, L->rowlo, L->rowhi);
     rc = ogas_csr_from_triplet(&Tr, &L->A, err);
 done:
     ogas_triplet_free(&Tr);
@@ -145,19 +146,64 @@ done:
     return rc;
 }
 
+/* lo, hi += the fixed investments' uses (balance rows) and installed stocks (capacity rows). */
+void plan__fixed_rows(const ogas_plan_problem *p, const plan_lp *L, double *lo, double *hi)
+{
+    int64_t ncap = L->ncap;
+    if (!p->fixed) return;
+    for (int y = 0; y < L->T; y++)
+        for (int64_t c = 0; c < ncap; c++) {
+            double f = p->fixed[(int64_t)y * ncap + c], left = 1.0;
+            int lag = p->lag ? p->lag[L->cell_good[c]] : 1;
+            if (!(f > 0.0)) continue;
+            lo[lp_row_bal(L, y, L->cell_good[c])] += f;
+            /* as the LP's own investment: installed after the lag, then wearing out (the same products) */
+            for (int z = y + lag; z < L->T && left > 0.0; z++, left *= 1.0 - p->dep.x[c]) hi[lp_row_cap(L, z, c)] += left * f;
+        }
+}
+
+/* buf := the rows that w weighs most, in words. */
+void plan__name_rows(const ogas_plan_problem *p, const plan_lp *L, const double *w, char *buf, size_t n)
+{
+    int64_t best[5];
+    int nb = 0;
+    size_t k = 0;
+    for (int64_t r = 0; r < L->nrows; r++) {
+        double v = fabs(w[r]);
+        int q;
+        if (v <= 1e-9) continue;
+        if (nb < 5) q = nb++;
+        else if (v <= fabs(w[best[4]])) continue;
+        else q = 4;
+        while (q > 0 && fabs(w[best[q - 1]]) < v) {
+            best[q] = best[q - 1];
+            q--;
+        }
+        best[q] = r;
+    }
+    buf[0] = '\0';
+    for (int q = 0; q < nb && k + 2 < n; q++) {
+        char row[200];
+        plan__row_name(p, L, best[q], row, sizeof row);
+        k += (size_t)snprintf(buf + k, n - k, "%s%s", q ? "; " : "", row);
+    }
+    if (k >= n) buf[n - 1] = '\0';
+}
+
 /* buf := row r in words. */
 void plan__row_name(const ogas_plan_problem *p, const plan_lp *L, int64_t r, char *buf, size_t n)
 {
     int y = (int)(r / L->R);
     int64_t q = r % L->R;
+    char a[112], b[112];
     if (q == 0) {
         snprintf(buf, n, "labour, year %d", y + 1);
     } else if (q <= L->ncap) {
-        int64_t c = q - 1, k = L->cell_tech[c];
-        snprintf(buf, n, "the stock of %s in %s, year %d", p->codes[L->cell_good[c]],
-                 p->tech_names ? p->tech_names[k] : p->codes[k], y + 1);
+        int64_t c = q - 1;
+        snprintf(buf, n, "the stock of %s in %s, year %d", ogas_plan_product_name(p, L->cell_good[c], a, sizeof a),
+                 ogas_plan_technique_name(p, L->cell_tech[c], b, sizeof b), y + 1);
     } else {
-        snprintf(buf, n, "supply of %s, year %d", p->codes[q - 1 - L->ncap], y + 1);
+        snprintf(buf, n, "supply of %s, year %d", ogas_plan_product_name(p, q - 1 - L->ncap, a, sizeof a), y + 1);
     }
 }
 
@@ -208,16 +254,17 @@ void plan__explain_floor(const ogas_plan_problem *p, const ogas_plan_options *o,
         }
         for (int q = 0; q < 3 && top[q] >= 0 && k + 2 < n; q++) {
             int64_t c = top[q], i = 0, t = p->capital.j[c];
+            char a[112], b[112];
             while (p->capital.p[i + 1] <= c) i++;
-            k += (size_t)snprintf(buf + k, n - k, "%s the stock of %s in %s", q ? "," : lab ? " and by" : ", bound by", p->codes[i],
-                                  p->tech_names ? p->tech_names[t] : p->codes[t]);
+            k += (size_t)snprintf(buf + k, n - k, "%s the stock of %s in %s", q ? "," : lab ? " and by" : ", bound by",
+                                  ogas_plan_product_name(p, i, a, sizeof a), ogas_plan_technique_name(p, t, b, sizeof b));
         }
     }
     if (k >= n) buf[n - 1] = '\0';
     ogas_plan_free(&best);
 }
 
-/* K := stocks left by the investments in x. */
+/* K := stocks left by the investments in x and the fixed investments. */
 void plan__stocks(const ogas_plan_problem *p, const plan_lp *L, const double *x, double *K)
 {
     int64_t ncap = L->ncap, m = p->m;
@@ -225,7 +272,7 @@ void plan__stocks(const ogas_plan_problem *p, const plan_lp *L, const double *x,
         for (int64_t c = 0; c < ncap; c++) {
             int lag = p->lag ? p->lag[L->cell_good[c]] : 1;
             double keep = 1.0 - p->dep.x[c], k = y == 0 ? p->stock0.x[c] : keep * K[(int64_t)(y - 1) * ncap + c];
-            if (y - lag >= 0) k += x[lp_col_I(L, y - lag, c, m)];
+            if (y - lag >= 0) k += x[lp_col_I(L, y - lag, c, m)] + plan__fixed_at(p, y - lag, c, ncap);
             K[(int64_t)y * ncap + c] = k;
         }
 }
@@ -246,7 +293,7 @@ ogas_status plan__from_solution(const ogas_plan_problem *p, const plan_lp *L, co
         for (int64_t k = 0; k < m; k++) s[k] = x[lp_col_s(L, t, k)];
         ogas_csr_spmv(&p->output, s, g);
         ogas_csr_spmv(&p->input, s, net);
-        for (int64_t c = 0; c < ncap; c++) inv[L->cell_good[c]] += x[lp_col_I(L, t, c, m)];
+        for (int64_t c = 0; c < ncap; c++) inv[L->cell_good[c]] += x[lp_col_I(L, t, c, m)] + plan__fixed_at(p, t, c, ncap);
         for (int64_t i = 0; i < n; i++) net[i] = g[i] - net[i] - inv[i];
         plan->labour_used[t] = ogas_vec_dot(m, p->labour, s);
         if (L->nf == 1) {

@@ -12,31 +12,96 @@
 #define LP_CERT_GAP 1e-4    /* CLP's answer is accepted when certified within this (relative) */
 #define LP_TOLERANCE 1e-9   /* CLP's primal and dual feasibility tolerances (its default 1e-7 stops short) */
 
-/* Names the rows that CLP's infeasibility ray weighs most (at most five) into buf. */
-static void name_ray(const ogas_plan_problem *p, const plan_lp *L, const double *ray, char *buf, size_t n)
+/* theta := the largest share of p's fixed investments that a plan makes, and what binds it, in buf. */
+double plan__explain_fixed(const ogas_plan_problem *p, char *buf, size_t n)
 {
-    int64_t best[5];
-    int nb = 0;
-    size_t k = 0;
-    for (int64_t r = 0; r < L->nrows; r++) {
-        double v = fabs(ray[r]);
-        int q;
-        if (v <= 1e-9) continue;
-        if (nb < 5) q = nb++;
-        else if (v <= fabs(ray[best[4]])) continue;
-        else q = 4;
-        while (q > 0 && fabs(ray[best[q - 1]]) < v) {
-            best[q] = best[q - 1];
-            q--;
-        }
-        best[q] = r;
-    }
+    ogas_plan_problem q;
+    plan_lp L;
+    ogas_error err;
+    Clp_Simplex *model = NULL;
+    int *start = NULL, *index = NULL;
+    double *val = NULL, *coef = NULL, *obj = NULL, *lo = NULL, *hi = NULL, *w = NULL, theta = -1.0;
+    int64_t nnz, k = 0;
+
     buf[0] = '\0';
-    for (int q = 0; q < nb && k + 2 < n; q++) {
-        char row[200];
-        plan__row_name(p, L, best[q], row, sizeof row);
-        k += (size_t)snprintf(buf + k, n - k, "%s%s", q ? "; " : "", row);
+    if (!p->fixed) return 1.0;
+    q = *p;
+    q.fixed = NULL;
+    if (ogas_plan_problem_check(p, &err) != OGAS_OK || plan__lp_build(&q, &L, &err) != OGAS_OK) return -1.0;
+    nnz = ogas_csr_nnz(&L.A);
+    if (L.ncols + 1 > INT32_MAX - 1 || nnz + L.nrows > INT32_MAX - 1) goto done;
+    start = ogas_mallocarray((size_t)L.ncols + 2, sizeof *start);
+    index = ogas_mallocarray((size_t)(nnz + L.nrows) + 1, sizeof *index);
+    val = ogas_mallocarray((size_t)(nnz + L.nrows) + 1, sizeof *val);
+    coef = ogas_calloc((size_t)L.nrows + 1, sizeof *coef);
+    w = ogas_calloc((size_t)L.nrows + 1, sizeof *w);
+    obj = ogas_calloc((size_t)L.ncols + 1, sizeof *obj);
+    lo = ogas_mallocarray((size_t)L.ncols + 1, sizeof *lo);
+    hi = ogas_mallocarray((size_t)L.ncols + 1, sizeof *hi);
+    if (!start || !index || !val || !coef || !w || !obj || !lo || !hi || !(model = Clp_newModel())) goto done;
+    /* the LP without fixed investments, fulfilment free and worth nothing, and a column theta in [0, 1]
+     * that makes theta times every fixed investment: -F theta in the balance rows (their uses), -K_F theta
+     * in the capacity rows (the stocks they install) */
+    plan__fixed_rows(p, &L, coef, coef);
+    for (int64_t c = 0; c < L.ncols; c++) {
+        start[c] = (int)L.A.p[c];
+        lo[c] = L.collo[c];
+        hi[c] = L.colhi[c];
     }
+    for (int64_t e = 0; e < nnz; e++) {
+        index[e] = L.A.j[e];
+        val[e] = L.A.x[e];
+    }
+    k = nnz;
+    start[L.ncols] = (int)k;
+    for (int64_t r = 0; r < L.nrows; r++)
+        if (coef[r] != 0.0) {
+            index[k] = (int)r;
+            val[k++] = -coef[r];
+        }
+    start[L.ncols + 1] = (int)k;
+    obj[L.ncols] = 1.0;
+    lo[L.ncols] = 0.0;
+    hi[L.ncols] = 1.0;
+    Clp_setLogLevel(model, 0);
+    Clp_loadProblem(model, (int)L.ncols + 1, (int)L.nrows, start, index, val, lo, hi, obj, L.rowlo, L.rowhi);
+    Clp_setObjSense(model, -1.0);
+    Clp_setPrimalTolerance(model, LP_TOLERANCE);
+    Clp_setDualTolerance(model, LP_TOLERANCE);
+    Clp_initialSolve(model);
+    if (Clp_status(model) != 0) goto done;
+    theta = fmin(1.0, fmax(0.0, Clp_getColSolution(model)[L.ncols]));
+    if (theta < 1.0 - 1e-9) {
+        /* what binds: each row's share of the dual bound on theta (its price times the resource it holds),
+         * and each good's share of the fixed investments' cost at the prices (its price times the fixed
+         * use), the two kinds of share each summing to about 1 */
+        const double *dual = Clp_getRowPrice(model);
+        char rows[900];
+        size_t len;
+        for (int64_t r = 0; r < L.nrows; r++) {
+            double b = isfinite(L.rowhi[r]) ? fabs(L.rowhi[r]) : 0.0;
+            w[r] = coef[r] != 0.0 && !isfinite(L.rowhi[r]) ? fabs(dual[r]) * coef[r]
+                                                            : (theta > 1e-12 ? fabs(dual[r]) * b / theta : 0.0);
+        }
+        plan__name_rows(p, &L, w, rows, sizeof rows);
+        if (theta > 0.0)
+            len = (size_t)snprintf(buf, n, "at most %.4g%% of them can be made (all scaled alike)", 100.0 * theta);
+        else
+            len = (size_t)snprintf(buf, n, "none of them can be made");
+        if (rows[0] && len + 2 < n) snprintf(buf + len, n - len, "; binding: %s", rows);
+    }
+done:
+    if (model) Clp_deleteModel(model);
+    ogas_free(start);
+    ogas_free(index);
+    ogas_free(val);
+    ogas_free(coef);
+    ogas_free(w);
+    ogas_free(obj);
+    ogas_free(lo);
+    ogas_free(hi);
+    plan__lp_free(&L);
+    return theta;
 }
 
 /* plan := optimum of p by CLP. */
@@ -151,6 +216,12 @@ ogas_status ogas_plan_lp(const ogas_plan_problem *p, const ogas_plan_options *o,
     case 1: {
         char why[1200] = "";
         plan->status = OGAS_PLAN_INFEASIBLE;
+        if (p->fixed && plan__explain_fixed(p, why, sizeof why) >= 0 && why[0]) {
+            rc = ogas_error_set(err, OGAS_EINFEASIBLE, "the plan is infeasible: the fixed investments cannot all be made: %s",
+                                why);
+            break;
+        }
+        why[0] = '\0';
         if (o && o->min_fulfilment > 0) {
             plan__explain_floor(p, o, why, sizeof why);
             rc = ogas_error_set(err, OGAS_EINFEASIBLE, "no plan fulfils %.6g of the targets in every year%s%s",
@@ -160,7 +231,7 @@ ogas_status ogas_plan_lp(const ogas_plan_problem *p, const ogas_plan_options *o,
         {
             double *ray = Clp_infeasibilityRay(model);
             if (ray) {
-                name_ray(p, &L, ray, why, sizeof why);
+                plan__name_rows(p, &L, ray, why, sizeof why);
                 Clp_freeRay(model, ray);
             }
         }

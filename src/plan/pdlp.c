@@ -575,9 +575,17 @@ ogas_status ogas_plan_pdlp(const ogas_plan_problem *p, const ogas_plan_options *
                             (long long)res.iterations);
     } else if (rc == OGAS_EINFEASIBLE) {
         char why[1200] = "";
-        if (o && o->min_fulfilment > 0) plan__explain_floor(p, o, why, sizeof why);
-        rc = ogas_error_set(err, OGAS_EINFEASIBLE, "the plan is infeasible (PDLP found a dual ray after %lld steps)%s%s",
-                            (long long)res.iterations, why[0] ? ": " : "", why);
+        if (p->fixed && plan__explain_fixed(p, why, sizeof why) >= 0 && why[0]) {
+            rc = ogas_error_set(err, OGAS_EINFEASIBLE,
+                                "the plan is infeasible (PDLP found a dual ray after %lld steps): the fixed investments "
+                                "cannot all be made: %s",
+                                (long long)res.iterations, why);
+        } else {
+            why[0] = '\0';
+            if (o && o->min_fulfilment > 0) plan__explain_floor(p, o, why, sizeof why);
+            rc = ogas_error_set(err, OGAS_EINFEASIBLE, "the plan is infeasible (PDLP found a dual ray after %lld steps)%s%s",
+                                (long long)res.iterations, why[0] ? ": " : "", why);
+        }
     }
     plan->seconds = ogas_now() - t0;
 done:

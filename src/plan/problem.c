@@ -24,6 +24,7 @@ void ogas_plan_problem_free(ogas_plan_problem *p)
     ogas_free(p->labour);
     ogas_free(p->lag);
     ogas_free(p->weight);
+    ogas_free(p->fixed);
     ogas_free(p->labour_supply);
     ogas_free(p->target);
     memset(p, 0, sizeof *p);
@@ -181,8 +182,9 @@ static ogas_status check_pattern(const ogas_plan_problem *p, const ogas_csr *A, 
     return OGAS_OK;
 }
 
-/* Checks p for consistency: sizes, matrix shapes and patterns, finite nonnegative data, depreciation
- * in [0, 1], lags >= 1, a positive target every year, and a technique for every targeted product. */
+/* Checks p for consistency: sizes, matrix shapes and patterns, finite nonnegative data (fixed investments
+ * included), depreciation in [0, 1], lags >= 1, a positive target every year, and a technique for every
+ * targeted product. */
 ogas_status ogas_plan_problem_check(const ogas_plan_problem *p, ogas_error *err)
 {
     char pn[112], tn[112];
@@ -245,6 +247,18 @@ ogas_status ogas_plan_problem_check(const ogas_plan_problem *p, ogas_error *err)
         if (!(sum > 0))
             return ogas_error_set(err, OGAS_EINVAL, "year %d: no product with a target has a positive weight", y + 1);
     }
+    for (int y = 0; p->fixed && y < p->T; y++)
+        for (int64_t c = 0; c < ogas_csr_nnz(&p->capital); c++) {
+            double f = p->fixed[(int64_t)y * ogas_csr_nnz(&p->capital) + c];
+            if (!isfinite(f) || f < 0) {
+                int64_t i = 0;
+                while (p->capital.p[i + 1] <= c) i++;
+                return ogas_error_set(err, OGAS_EINVAL,
+                                      "fixed investment in %s for technique %s in year %d is %g (expected a finite number >= 0)",
+                                      ogas_plan_product_name(p, i, pn, sizeof pn),
+                                      ogas_plan_technique_name(p, p->capital.j[c], tn, sizeof tn), y + 1, f);
+            }
+        }
     for (int64_t i = 0; i < p->n; i++) {
         int made = 0;
         for (int64_t q = p->output.p[i]; q < p->output.p[i + 1] && !made; q++) made = p->output.x[q] > 0;

@@ -35,15 +35,16 @@ void plan__year_net(const ogas_plan_problem *p, const double *s, const double *i
     }
 }
 
-/* Makes year y of (s, I) feasible given the stocks K of year y: capacity, labour, then no deficit (see
- * the top comment). s: m intensities of year y; I: ncap investments of year y; inv, net, pos, neg:
- * n work; shrink: m work. */
-void plan__repair_year(const ogas_plan_problem *p, int y, const double *K, double *s, double *I, double *inv,
-                        double *net, double *pos, double *neg, double *shrink)
+/* Makes year y of (s, I) feasible given the stocks K and fixed uses fix of year y: capacity, labour, then
+ * no deficit (see the top comment); returns 1 when no deficit is left. s: m intensities of year y; I: ncap
+ * investments of year y; inv, net, pos, neg: n work; shrink: m work. */
+int plan__repair_year(const ogas_plan_problem *p, int y, const double *K, const double *fix, double *s, double *I,
+                      double *inv, double *net, double *pos, double *neg, double *shrink)
 {
     int64_t n = p->n, m = p->m, ncap = ogas_csr_nnz(&p->capital);
     double L, sup = p->labour_supply[y];
     int64_t round;
+    int deficit = 0;
     /* capacity */
     for (int64_t c = 0; c < ncap; c++) {
         double kap = p->capital.x[c];
@@ -61,20 +62,24 @@ void plan__repair_year(const ogas_plan_problem *p, int y, const double *K, doubl
         }
         ogas_vec_scale(m, sup / L * SHAVE, s);
     }
-    /* no deficit */
+    /* no deficit: net output (after the plan's investment) at least the fixed investments */
     for (round = 0; round <= REPAIR_ROUNDS + m; round++) {
-        int deficit = 0;
+        int cut = 0;
+        deficit = 0;
         for (int64_t i = 0; i < n; i++) {
             inv[i] = 0.0;
             for (int64_t c = p->capital.p[i]; c < p->capital.p[i + 1]; c++) inv[i] += I[c];
         }
         plan__year_net(p, s, inv, net, pos, neg);
+        if (fix)
+            for (int64_t i = 0; i < n; i++) net[i] -= fix[i];
         for (int64_t i = 0; i < n; i++) {
             if (!(net[i] < 0)) continue;
             deficit = 1;
             if (inv[i] > 0) { /* cut the investment in good i first */
                 double f = inv[i] + net[i] > 0 ? (inv[i] + net[i]) / inv[i] * SHAVE : 0.0;
                 for (int64_t c = p->capital.p[i]; c < p->capital.p[i + 1]; c++) I[c] *= f;
+                cut = 1;
             }
         }
         if (!deficit) break;
@@ -83,13 +88,15 @@ void plan__repair_year(const ogas_plan_problem *p, int y, const double *K, doubl
             for (int64_t c = p->capital.p[i]; c < p->capital.p[i + 1]; c++) inv[i] += I[c];
         }
         plan__year_net(p, s, inv, net, pos, neg);
+        if (fix)
+            for (int64_t i = 0; i < n; i++) net[i] -= fix[i];
         ogas_vec_fill(m, 1.0, shrink);
         deficit = 0;
         for (int64_t i = 0; i < n; i++) {
             double ratio;
             if (!(net[i] < 0)) continue;
             deficit = 1;
-            ratio = round < REPAIR_ROUNDS && neg[i] > 0 ? (pos[i] - inv[i]) / neg[i] * SHAVE : 0.0;
+            ratio = round < REPAIR_ROUNDS && neg[i] > 0 ? (pos[i] - inv[i] - (fix ? fix[i] : 0.0)) / neg[i] * SHAVE : 0.0;
             if (!(ratio > 0)) ratio = 0.0;
             /* the techniques that use more of good i than they make */
             {
@@ -105,11 +112,17 @@ void plan__repair_year(const ogas_plan_problem *p, int y, const double *K, doubl
             }
         }
         if (!deficit) break;
-        for (int64_t k = 0; k < m; k++) s[k] *= shrink[k];
+        for (int64_t k = 0; k < m; k++)
+            if (shrink[k] < 1.0 && s[k] > 0) {
+                s[k] *= shrink[k];
+                cut = 1;
+            }
+        if (!cut) break; /* nothing left to cut: what remains short, fixed investments need (not reached without) */
     }
-    if (round > REPAIR_ROUNDS + m) { /* not reached (see above); if it were: nothing made, nothing invested */
+    if (deficit && !fix) { /* not reached (see above); if it were: nothing made, nothing invested */
         ogas_vec_fill(m, 0.0, s);
         ogas_vec_fill(ncap, 0.0, I);
+        deficit = 0;
     }
+    return !deficit;
 }
-

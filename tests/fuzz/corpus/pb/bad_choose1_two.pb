@@ -1,0 +1,11 @@
+META
+key;value
+budget;30
+vote_type;choose-1
+PROJECTS
+project_id;cost
+a;1
+b;2
+VOTES
+voter_id;vote
+1;a,b

@@ -1,0 +1,10 @@
+META
+key;value
+budget;30
+vote_type;approval
+PROJECTS
+project_id;cost
+a;1
+a;2
+VOTES
+voter_id;vote

@@ -1,0 +1,9 @@
+META
+key;value
+budget;30
+vote_type;approval
+PROJECTS
+project_id;cost;name
+a;1
+VOTES
+voter_id;vote

@@ -1,0 +1,12 @@
+META
+key;value
+budget;30
+vote_type;ordinal
+max_length;1
+PROJECTS
+project_id;cost
+a;1
+b;2
+VOTES
+voter_id;vote
+1;b,a

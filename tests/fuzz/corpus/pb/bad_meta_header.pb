@@ -1,0 +1,9 @@
+META
+key;val
+budget;1
+vote_type;approval
+PROJECTS
+project_id;cost
+a;1
+VOTES
+voter_id;vote

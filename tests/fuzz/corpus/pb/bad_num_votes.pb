@@ -1,0 +1,11 @@
+META
+key;value
+budget;30
+vote_type;approval
+num_votes;2
+PROJECTS
+project_id;cost
+a;1
+VOTES
+voter_id;vote
+1;a

@@ -1,0 +1,9 @@
+PROJECTS
+project_id;cost
+a;1
+META
+key;value
+budget;1
+vote_type;approval
+VOTES
+voter_id;vote

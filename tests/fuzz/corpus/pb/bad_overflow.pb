@@ -1,0 +1,9 @@
+META
+key;value
+budget;92233720368547759
+vote_type;approval
+PROJECTS
+project_id;cost
+a;0.01
+VOTES
+voter_id;vote

@@ -1,0 +1,11 @@
+META
+key;value
+budget;30
+vote_type;scoring
+PROJECTS
+project_id;cost
+a;1
+b;2
+VOTES
+voter_id;vote;points
+1;a,b;1

@@ -1,0 +1,12 @@
+META
+key;value
+budget;30
+vote_type;cumulative
+max_sum_points;3
+PROJECTS
+project_id;cost
+a;1
+b;2
+VOTES
+voter_id;vote;points
+1;a,b;2,2

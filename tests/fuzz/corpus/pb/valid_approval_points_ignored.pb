@@ -1,0 +1,12 @@
+META
+key;value
+budget;9
+vote_type;approval
+max_points;x
+PROJECTS
+project_id;cost
+a;1
+b;1
+VOTES
+voter_id;points;vote
+1;junk;a,b

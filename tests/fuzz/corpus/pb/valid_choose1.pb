@@ -1,0 +1,16 @@
+META
+key;value
+budget;100
+vote_type;choose-1
+rule;greedy-no-skip
+min_length;1
+max_length;1
+PROJECTS
+project_id;cost;votes
+P1;60;2
+P2;50;1
+VOTES
+voter_id;vote;voting_method
+4;P1;internet
+8;P2;paper
+9;P1;paper

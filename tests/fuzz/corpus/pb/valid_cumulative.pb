@@ -1,0 +1,16 @@
+META
+key;value
+budget;1000.50
+vote_type;cumulative
+max_points;3
+max_sum_points;5
+PROJECTS
+project_id;cost
+x;250.25
+y;500
+z;0.001
+VOTES
+voter_id;vote;points
+v1;x,y;3,2
+v2;z;1
+v3;;

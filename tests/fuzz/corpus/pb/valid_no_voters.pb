@@ -1,0 +1,10 @@
+META
+key;value
+budget;0
+vote_type;approval
+num_votes;0
+PROJECTS
+project_id;cost
+a;1
+VOTES
+voter_id;vote

@@ -1,0 +1,16 @@
+META
+key;value
+budget;1000
+vote_type;ordinal
+min_length;1
+max_length;3
+PROJECTS
+project_id;cost;votes;score
+1800;800;2;5
+1801;500;2;4
+1775;1000;1;1
+VOTES
+voter_id;vote
+171-1;1775,1801
+171-2;1800,1801
+171-3;1800

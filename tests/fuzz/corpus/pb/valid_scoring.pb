@@ -1,0 +1,16 @@
+META
+key;value
+budget;10
+vote_type;scoring
+min_points;-2
+max_points;2
+min_sum_points;-3
+max_sum_points;4
+PROJECTS
+project_id;cost
+a;1
+b;2
+VOTES
+voter_id;vote;points
+x;a,b;-2,1
+y;b;2

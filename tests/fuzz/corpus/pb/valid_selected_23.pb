@@ -1,0 +1,11 @@
+META
+key;value
+budget;9
+vote_type;approval
+PROJECTS
+project_id;cost;selected
+a;1;2
+b;1;3
+VOTES
+voter_id;vote
+1;a
