@@ -24,3 +24,15 @@ echo "   (2.5 years of output, at capacity in the base year), consumption target
 echo "   and labour 1%; exact (CLP, its answer certified) and by the first-order method to 1%"
 echo
 "$OGAS" plan examples/io/wiod2016/GBR_NIOT_nov16.csv --year 2014 --method lp,pdlp --gap 0.01 --quiet
+echo
+echo "== A participatory budget: Swiecie 2023 (2,553 voters, 22 projects), decided again by the rule the"
+echo "   city used (the Method of Equal Shares with the Add1 completion), exactly, and compared with the"
+echo "   city's own outcome"
+echo
+"$OGAS" budget examples/pb/Poland_Swiecie_2023.pb
+echo
+echo "== Budgeted projects in the plan: two investment projects (hand-made examples for the peer's"
+echo "   40-product economy) made as fixed investments of the five-year plan"
+echo
+"$OGAS" plan examples/plan/random5y/n40_1 --projects examples/plan/projects/n40_1_projects.csv \
+    --selected examples/plan/projects/n40_1_selected.txt

@@ -1,6 +1,7 @@
 /* cmd_budget.c: `ogas budget FILE.pb`: decides a participatory budget with a rule (by default the
  * one the file's META names), prints the outcome next to the file's own (its "selected" column), and
  * writes the selected projects for `ogas plan --selected`. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,18 @@ static const char *money(char *buf, size_t n, int64_t v, int scale)
     else
         snprintf(buf, n, "%s%lld.%0*lld", v < 0 ? "-" : "", (long long)(llabs(v) / u), scale, (long long)(llabs(v) % u));
     return buf;
+}
+
+/* Prints s cut to at most n characters (UTF-8 code points, never half of one). */
+static void print_cut(const char *s, int n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t k = 0;
+    for (int chars = 0; p[k] && chars < n; chars++) {
+        k++;
+        while ((p[k] & 0xC0) == 0x80) k++; /* continuation bytes */
+    }
+    fwrite(s, 1, k, stdout);
 }
 
 /* Writes the ids of the selected projects to path, one per line (through a temporary file). */
@@ -159,10 +172,14 @@ static void print_text(const char *file, const ogas_pb *pb, const ogas_budget_re
            ogas_pb_vote_type_name(pb->vote_type), (long long)pb->nvoters, (long long)pb->nprojects,
            money(b1, sizeof b1, r->budget, pb->scale));
     printf("rule: %s%s\n", r->rule, meta_rule ? " (the rule the file's META names)" : "");
-    if (r->voter_budget)
-        printf("each voter's share: %s (= %.6g)%s\n", r->voter_budget, r->voter_budget_value,
-               r->add1_steps ? " after the Add1 completion's raises" : "");
-    if (r->add1_steps) printf("Add1 raises: %lld\n", (long long)r->add1_steps);
+    if (r->voter_budget) {
+        printf("each voter's share: %s", r->voter_budget);
+        if (strchr(r->voter_budget, '/')) printf(" (= %.6g)", r->voter_budget_value);
+        if (r->add1_steps)
+            printf(", raised %lld times by the Add1 completion from the budget per voter, %.6g", (long long)r->add1_steps,
+                   pb->nvoters ? (double)r->budget / (double)pb->nvoters / pow(10, pb->scale) : 0.0);
+        printf("\n");
+    }
     if (!strcmp(r->rule, "max-welfare")) printf("welfare (total score): %lld\n", (long long)r->welfare);
     if (strstr(r->rule, "comparison"))
         printf("comparison step: %lld voters prefer equal shares, %lld prefer greedy: %s outcome kept\n",
@@ -210,9 +227,11 @@ static void print_text(const char *file, const ogas_pb *pb, const ogas_budget_re
         const char *name = NULL;
         for (int64_t c = 0; c < pb->projects.ncols; c++)
             if (!strcmp(pb->projects.header[c], "name")) name = pb->projects.cell[p * pb->projects.ncols + c];
-        printf("%-12s %12s %8lld %10lld %-8s %-8s %.50s\n", pb->project[p], money(b1, sizeof b1, pb->cost[p], pb->scale),
+        printf("%-12s %12s %8lld %10lld %-8s %-8s ", pb->project[p], money(b1, sizeof b1, pb->cost[p], pb->scale),
                (long long)r->votes[p], (long long)r->score[p], in[p] ? "yes" : "-",
-               !pb->selected ? "?" : pb->selected[p] == 1 ? "yes" : "-", name ? name : "");
+               !pb->selected ? "?" : pb->selected[p] == 1 ? "yes" : "-");
+        print_cut(name ? name : "", 50);
+        printf("\n");
     }
     printf("(%.3f s)\n", seconds);
 }
