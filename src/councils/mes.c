@@ -32,6 +32,14 @@
  * threads cost more than they give). */
 #define MES_PARALLEL_MIN 200000
 
+/* Voters with the same ballot, as one group of that many: the method never tells them apart. */
+typedef struct mes_groups {
+    int64_t ng;     /* groups */
+    int64_t *w;     /* [ng] voters in each group */
+    int64_t *app;   /* [np + 1] the groups supporting project j: grp[app[j] .. app[j+1]) */
+    int32_t *grp;
+} mes_groups;
+
 /* What the hot loops read of a class, together (one cache line fetch). */
 typedef struct mes_cls {
     double dv;   /* the class's budget, rounded */
@@ -41,13 +49,14 @@ typedef struct mes_cls {
 
 typedef struct mes {
     bud_ctx *c;
+    const mes_groups *g;       /* the voters, grouped by ballot */
     int64_t ncls, cap;         /* classes in use, allocated */
     int32_t *parent;           /* [cap] the class this one split from (class 1: the start, class 0: empty) */
     int32_t *rnd;              /* [cap] the round whose price this class paid on top of its parent's */
     mes_cls *k;                /* [cap] budgets and histogram counts */
     int32_t *list, *tmp;       /* [cap] classes seen, sort scratch */
     int32_t *remap;            /* [cap] class after a payment (-1 between uses) */
-    int32_t *vcls;             /* [nv] each voter's class */
+    int32_t *vcls;             /* [ng] each group's class */
     mpq_t e;                   /* the starting share, exact */
     /* rounds: price_r = (cost_r - the budgets of those who paid all they had) / k_r */
     int64_t nround;
@@ -143,15 +152,16 @@ static void mes_free(mes *M)
 }
 
 /* M := empty state for context c. */
-static ogas_status mes_init(mes *M, bud_ctx *c)
+static ogas_status mes_init(mes *M, bud_ctx *c, const mes_groups *g)
 {
     size_t np = (size_t)c->np + 1;
     memset(M, 0, sizeof *M);
     M->c = c;
+    M->g = g;
     mpq_inits(M->e, M->a, M->b, M->s, NULL);
     mpz_init(M->unit);
     mpz_ui_pow_ui(M->unit, 10, (unsigned long)c->pb->scale);
-    if (!(M->vcls = ogas_malloc((size_t)(c->nv ? c->nv : 1) * sizeof *M->vcls)) ||
+    if (!(M->vcls = ogas_malloc((size_t)(g->ng ? g->ng : 1) * sizeof *M->vcls)) ||
         !(M->prev = ogas_malloc(np * sizeof *M->prev)) || !(M->keyd = ogas_malloc(np * sizeof *M->keyd)) ||
         !(M->pq = ogas_malloc(np * sizeof *M->pq)) || !(M->pqerr = ogas_malloc(np * sizeof *M->pqerr)) ||
         !(M->open = ogas_malloc(np)) || !(M->order = ogas_malloc(np * sizeof *M->order)) ||
@@ -179,14 +189,16 @@ static double util_d(const mes *M, int32_t j)
 /* The classes of j's supporters into M->list (returned count), with their sizes in M->cnt. */
 static int64_t histogram(mes *M, int32_t j)
 {
-    const bud_ctx *c = M->c;
-    const int32_t *vcls = M->vcls, *voter = c->voter;
+    const mes_groups *g = M->g;
+    const int32_t *vcls = M->vcls, *grp = g->grp;
+    const int64_t *w = g->w;
     mes_cls *cls = M->k;
     int64_t nc = 0;
     int32_t *list = M->list;
-    for (int64_t e = c->app[j], end = c->app[j + 1]; e < end; e++) {
-        int32_t k = vcls[voter[e]];
-        if (cls[k].cnt++ == 0) list[nc++] = k;
+    for (int64_t e = g->app[j], end = g->app[j + 1]; e < end; e++) {
+        int32_t x = grp[e], k = vcls[x];
+        if (cls[k].cnt == 0) list[nc++] = k;
+        cls[k].cnt += w[x];
     }
     return nc;
 }
@@ -623,8 +635,8 @@ static ogas_status pay(mes *M, int32_t w, int record)
     M->rk[r] = full;
     M->nround++;
     M->ncls += created;
-    for (int64_t e2 = c->app[w]; e2 < c->app[w + 1]; e2++) {
-        int32_t v = c->voter[e2];
+    for (int64_t e2 = M->g->app[w]; e2 < M->g->app[w + 1]; e2++) {
+        int32_t v = M->g->grp[e2];
         M->vcls[v] = M->remap[M->vcls[v]];
     }
     for (int64_t i = 0; i < nc; i++) M->remap[M->list[i]] = -1;
@@ -664,7 +676,7 @@ static ogas_status mes_run(mes *M, mpq_srcptr e, int record)
     M->k[0].dv = M->k[0].err = 0;
     M->k[1].dv = mpq_get_d(e);
     M->k[1].err = EPS * M->k[1].dv;
-    for (int64_t v = 0; v < c->nv; v++) M->vcls[v] = 1;
+    for (int64_t v = 0; v < M->g->ng; v++) M->vcls[v] = 1;
     M->bh_j = -1;
     for (int64_t j = 0; j < c->np; j++) {
         int64_t n = c->app[j + 1] - c->app[j];
@@ -758,6 +770,7 @@ static ogas_status mes_run(mes *M, mpq_srcptr e, int record)
                 }
         }
         if ((rc = pay(M, w, record))) goto done;
+        if (!record && M->cost > c->pb->budget) break; /* an Add1 rerun over the budget: that is all it must say */
         kept = 0;
         for (int64_t i = 0; i < nopen; i++)
             if (M->open[M->order[i]]) M->order[kept++] = M->order[i];
@@ -846,11 +859,89 @@ done:
     return rc;
 }
 
+/* g := the voters of c grouped by identical ballots (as sets). */
+static ogas_status groups_build(const bud_ctx *c, mes_groups *g)
+{
+    const ogas_pb *pb = c->pb;
+    int64_t nv = c->nv, nent = pb->ballot[nv], cap = 16, ng = 0;
+    int32_t *sorted = NULL, *table = NULL, *first = NULL, *gof = NULL;
+    ogas_status rc = OGAS_OK;
+
+    memset(g, 0, sizeof *g);
+    while (cap < 2 * nv) cap *= 2;
+    if (!(sorted = ogas_malloc((size_t)(nent + 1) * sizeof *sorted)) || !(table = ogas_malloc((size_t)cap * sizeof *table)) ||
+        !(first = ogas_malloc((size_t)(nv + 1) * sizeof *first)) || !(gof = ogas_malloc((size_t)(nv + 1) * sizeof *gof)) ||
+        !(g->w = ogas_calloc((size_t)nv + 1, sizeof *g->w)) || !(g->app = ogas_calloc((size_t)c->np + 2, sizeof *g->app))) {
+        rc = ogas_error_set(c->err, OGAS_ENOMEM, "out of memory for equal shares");
+        goto done;
+    }
+    for (int64_t k = 0; k < cap; k++) table[k] = -1;
+    for (int64_t v = 0; v < nv; v++) {
+        int64_t b = pb->ballot[v], n = pb->ballot[v + 1] - b;
+        uint64_t h = 1469598103934665603ull ^ (uint64_t)n;
+        int32_t *s = sorted + b;
+        for (int64_t i = 0; i < n; i++) { /* the ballot as a sorted set */
+            int32_t x = pb->choice[b + i];
+            int64_t k = i;
+            while (k > 0 && s[k - 1] > x) {
+                s[k] = s[k - 1];
+                k--;
+            }
+            s[k] = x;
+        }
+        for (int64_t i = 0; i < n; i++) h = (h ^ (uint64_t)s[i]) * 1099511628211ull;
+        for (int64_t k = (int64_t)(h & (uint64_t)(cap - 1));; k = (k + 1) & (cap - 1)) {
+            int32_t o = table[k];
+            if (o < 0) { /* a new ballot */
+                table[k] = (int32_t)v;
+                first[ng] = (int32_t)v;
+                gof[v] = (int32_t)ng++;
+                break;
+            }
+            if (pb->ballot[o + 1] - pb->ballot[o] == n && !memcmp(sorted + pb->ballot[o], s, (size_t)n * sizeof *s)) {
+                gof[v] = gof[o];
+                break;
+            }
+        }
+        g->w[gof[v]]++;
+    }
+    g->ng = ng;
+    for (int64_t x = 0; x < ng; x++) {
+        int32_t v = first[x];
+        for (int64_t e = pb->ballot[v]; e < pb->ballot[v + 1]; e++) g->app[pb->choice[e] + 2]++;
+    }
+    for (int64_t j = 0; j < c->np; j++) g->app[j + 2] += g->app[j + 1];
+    if (!(g->grp = ogas_malloc((size_t)(g->app[c->np + 1] + 1) * sizeof *g->grp))) {
+        rc = ogas_error_set(c->err, OGAS_ENOMEM, "out of memory for equal shares");
+        goto done;
+    }
+    for (int64_t x = 0; x < ng; x++) {
+        int32_t v = first[x];
+        for (int64_t e = pb->ballot[v]; e < pb->ballot[v + 1]; e++) g->grp[g->app[pb->choice[e] + 1]++] = (int32_t)x;
+    }
+done:
+    ogas_free(sorted);
+    ogas_free(table);
+    ogas_free(first);
+    ogas_free(gof);
+    return rc;
+}
+
+/* Releases g. */
+static void groups_free(mes_groups *g)
+{
+    ogas_free(g->w);
+    ogas_free(g->app);
+    ogas_free(g->grp);
+    memset(g, 0, sizeof *g);
+}
+
 /* Equal shares with the options of c->o: completion, fill, comparison. */
 ogas_status bud_equal_shares(bud_ctx *c)
 {
     enum { MAXT = 8 };
     mes M[MAXT];
+    mes_groups G;
     int nt = 1;
     mpq_t e, best_e, et[MAXT];
     mpz_t base;
@@ -859,6 +950,7 @@ ogas_status bud_equal_shares(bud_ctx *c)
     const int64_t max_raises = 100000000;
 
     memset(M, 0, sizeof M);
+    memset(&G, 0, sizeof G);
     mpq_inits(e, best_e, NULL);
     mpz_init(base);
     for (int t = 0; t < MAXT; t++) mpq_init(et[t]);
@@ -867,8 +959,9 @@ ogas_status bud_equal_shares(bud_ctx *c)
         nt = ogas_threads();
         nt = nt < 1 ? 1 : nt > MAXT ? MAXT : nt;
     }
+    if ((rc = groups_build(c, &G))) goto done;
     for (int t = 0; t < nt; t++)
-        if (mes_init(&M[t], c)) {
+        if (mes_init(&M[t], c, &G)) {
             rc = ogas_error_set(c->err, M[t].err_info.code, "%s", M[t].err_info.message);
             goto done;
         }
@@ -944,6 +1037,7 @@ ogas_status bud_equal_shares(bud_ctx *c)
     if (c->o->fill && (rc = fill(c))) goto done;
     if (c->o->comparison) rc = comparison(c);
 done:
+    groups_free(&G);
     for (int t = 0; t < MAXT; t++) {
         mes_free(&M[t]);
         mpq_clear(et[t]);
