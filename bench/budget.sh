@@ -10,7 +10,7 @@
 #    1,000 to 500,000 voters and 50 to 1,000 projects: plain equal shares, equal shares with Add1
 #    (exact), greedy and sequential Phragmen: time, Add1 raises, peak memory, on 1 thread and on all.
 #
-#   BENCH_BUDGET_SIZES="1000:50 10000:100 108499:337 500000:1000"   voters:projects
+#   BENCH_BUDGET_SIZES="1000:50 10000:337 108499:337 500000:337 500000:1000"   voters:projects
 #   BENCH_TAG=trial                                                  word in the report's file name
 #
 # Writes bench/results/budget-<date>-<host>.json (one JSON object per line) and .md, copied to
@@ -21,7 +21,7 @@ cd "$(dirname "$0")/.."
 PROG=${1:-build-bench/ogas}
 BUILD=$(dirname "$PROG")
 PY=/usr/bin/python3
-SIZES=${BENCH_BUDGET_SIZES:-"1000:50 10000:100 108499:337 500000:1000"}
+SIZES=${BENCH_BUDGET_SIZES:-"1000:50 10000:337 108499:337 500000:337 500000:1000"}
 TAG=${BENCH_TAG:-}
 HOST=$(hostname -s 2>/dev/null || hostname)
 STAMP=$(date +%Y-%m-%d-%H%M%S)

@@ -28,9 +28,9 @@
 
 #define DELTA BUD_EXACT_MARGIN
 #define EPS 2.3e-16 /* a little above the unit roundoff of double */
-/* Approvals from which the Add1 reruns go on several threads (below, a run takes under a millisecond and
+/* Approvals from which the Add1 reruns go on several threads (below, a run takes well under a millisecond and
  * threads cost more than they give). */
-#define MES_PARALLEL_MIN 200000
+#define MES_PARALLEL_MIN 20000
 
 /* Voters with the same ballot, as one group of that many: the method never tells them apart. */
 typedef struct mes_groups {
