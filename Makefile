@@ -35,7 +35,7 @@ override CFLAGS  += -O0 --coverage
 override LDFLAGS += --coverage
 endif
 
-LIB_SRC  := $(sort $(wildcard src/core/*.c src/formats/*.c src/balance/*.c src/plan/*.c src/councils/*.c))
+LIB_SRC  := $(sort $(wildcard src/core/*.c src/formats/*.c src/balance/*.c src/plan/*.c src/councils/*.c src/distribution/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := tests/runner.c $(sort $(wildcard tests/unit/*.c tests/golden/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)

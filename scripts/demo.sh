@@ -36,3 +36,9 @@ echo "   40-product economy) made as fixed investments of the five-year plan"
 echo
 "$OGAS" plan examples/plan/random5y/n40_1 --projects examples/plan/projects/n40_1_projects.csv \
     --selected examples/plan/projects/n40_1_selected.txt
+echo
+echo "== Distribution without the queue: the 1921 famine (harvest down 40% for a year from month 13) on"
+echo "   the 40-product plan, 10,000 households, month by month: administered prices (labour values,"
+echo "   queues) against feedback (prices clear the shelves, the plan is recomputed towards what is short)"
+echo
+"$OGAS" simulate examples/scenarios/famine.scenario --months 36

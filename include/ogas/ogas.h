@@ -6,7 +6,9 @@
 
 #include "ogas/balance.h"
 #include "ogas/budget.h"
+#include "ogas/chart.h"
 #include "ogas/core.h"
+#include "ogas/distribution.h"
 #include "ogas/council.h"
 #include "ogas/economy.h"
 #include "ogas/error.h"
@@ -14,6 +16,7 @@
 #include "ogas/generate.h"
 #include "ogas/pb.h"
 #include "ogas/plan.h"
+#include "ogas/scenario.h"
 #include "ogas/sparse.h"
 #include "ogas/supply_use.h"
 

@@ -74,5 +74,6 @@ int cmd_generate(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_budget(int argc, char **argv);
 int cmd_council(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
 
 #endif

@@ -12,6 +12,7 @@ static const cli_command commands[] = {
     {"plan", "DIR", "Compute the optimal multi-year plan with capital stocks (LP, PDLP, harmony).", cmd_plan},
     {"budget", "FILE.pb", "Decide a participatory budget: greedy, equal shares, Phragmen, max welfare.", cmd_budget},
     {"council", "ACTION FILE", "Councils and delegates: create, add members, elect, recall, list.", cmd_council},
+    {"simulate", "SCENARIO", "Simulate distribution month by month under a plan: queues, shortage, feedback.", cmd_simulate},
 };
 
 static void help(FILE *fp)

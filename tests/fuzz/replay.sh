@@ -40,7 +40,7 @@ trap 'exit 130' INT TERM
 newest_header=$(ls -t include/ogas/*.h src/*/*.h 2>/dev/null | head -n 1)
 stale=""
 objs=""
-for src in src/core/*.c src/formats/*.c src/balance/*.c src/plan/*.c src/councils/*.c; do
+for src in src/core/*.c src/formats/*.c src/balance/*.c src/plan/*.c src/councils/*.c src/distribution/*.c; do
     obj="$OUT/obj/$(echo "$src" | tr / _ | sed 's/\.c$/.o/')"
     objs="$objs $obj"
     if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || { [ -n "$newest_header" ] && [ "$newest_header" -nt "$obj" ]; } \

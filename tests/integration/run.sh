@@ -156,6 +156,7 @@ fi
 if sh tests/integration/test_budget.sh "$OGAS" >"$T/budget" 2>&1; then ok; else bad "budget: $(tail -5 "$T/budget")"; fi
 if sh tests/integration/test_council.sh "$OGAS" >"$T/council" 2>&1; then ok; else bad "council: $(tail -5 "$T/council")"; fi
 if sh tests/integration/test_plan_projects.sh "$OGAS" >"$T/pp" 2>&1; then ok; else bad "plan projects: $(tail -5 "$T/pp")"; fi
+if sh tests/integration/test_simulate.sh "$OGAS" >"$T/sim" 2>&1; then ok; else bad "simulate: $(tail -5 "$T/sim")"; fi
 
 echo "integration: $pass passed, $fail failed"
 [ "$fail" = 0 ]
