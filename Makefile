@@ -105,6 +105,7 @@ bench: deps
 	@bench/run.sh build-bench/ogas
 	@bench/plan.sh build-bench/ogas
 	@bench/budget.sh build-bench/ogas
+	@bench/simulate.sh build-bench/ogas
 
 clean:
 	rm -rf build build-san build-cov build-fuzz build-fuzz-replay build-bench

@@ -1,6 +1,7 @@
 /* test_simulate.c: the distribution simulator: no queues with ample supply, queues under a famine at
  * administered prices, feedback removing unmet demand, exact conservation, determinism, household draws. */
 #include <math.h>
+#include <omp.h>
 #include <string.h>
 
 #include "ogas/distribution.h"
@@ -204,4 +205,36 @@ TEST(simulate_gini_and_gamma)
     CHECK_NEAR(ogas_gini(4, x), 0, 1e-15);
     CHECK_NEAR(ogas_gini(4, y), 0.75, 1e-15);
     CHECK_NEAR(ogas_gini(2, z), 0, 0);
+}
+
+TEST(simulate_same_on_any_number_of_threads)
+{
+    /* 12,000 households: the households are drawn in parallel (each from its own random stream); the
+     * results must be the same bits on one thread and on two */
+    ogas_plan_problem p;
+    ogas_scenario sc;
+    ogas_sim_result a[2], b[2];
+    ogas_error err;
+    int saved = omp_get_max_threads();
+    REQUIRE(read_n40(&p));
+    small(&sc, 12000, 4);
+    sc.disruption = 0.05;
+    omp_set_num_threads(1);
+    REQUIRE(ogas_simulate(&p, &sc, NULL, a, &err) == OGAS_OK);
+    omp_set_num_threads(2);
+    REQUIRE(ogas_simulate(&p, &sc, NULL, b, &err) == OGAS_OK);
+    omp_set_num_threads(saved);
+    for (int k = 0; k < 2; k++)
+        for (int m = 0; m < 4; m++) {
+            CHECK(a[k].month[m].queue_length == b[k].month[m].queue_length);
+            CHECK(a[k].month[m].unmet_share == b[k].month[m].unmet_share);
+            CHECK(a[k].month[m].consumption_gini == b[k].month[m].consumption_gini);
+            CHECK(a[k].month[m].hours_gini == b[k].month[m].hours_gini);
+            CHECK_EQ_INT(a[k].month[m].spent, b[k].month[m].spent);
+        }
+    for (int k = 0; k < 2; k++) {
+        ogas_sim_result_free(&a[k]);
+        ogas_sim_result_free(&b[k]);
+    }
+    ogas_plan_problem_free(&p);
 }
