@@ -38,7 +38,7 @@ echo
     --selected examples/plan/projects/n40_1_selected.txt
 echo
 echo "== Distribution without the queue: the 1921 famine (harvest down 40% for a year from month 13) on"
-echo "   the 40-product plan, 10,000 households, month by month: administered prices (labour values,"
+echo "   the 40-product five-year plan, 10,000 households, month by month: administered prices (labour values,"
 echo "   queues) against feedback (prices clear the shelves, the plan is recomputed towards what is short)"
 echo
-"$OGAS" simulate examples/scenarios/famine.scenario --months 36
+"$OGAS" simulate examples/scenarios/famine.scenario

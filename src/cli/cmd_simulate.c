@@ -267,6 +267,17 @@ int cmd_simulate(int argc, char **argv)
                        "", s.shock_month, s.unmet_before, s.unmet_peak, s.unmet_after12, s.queue_at_shock, s.queue_after12);
             printf("  %-13s goods and credits conserved every month: %s\n", "", res[k].conserved ? "yes" : "NO");
         }
+        if (res[0].regime && res[1].regime) { /* the queue figures side by side, every quarter */
+            printf("\n  %-6s %27s   %27s\n", "", "administered prices", "feedback");
+            printf("  %-6s %9s %8s %8s   %9s %8s %8s\n", "month", "queue", "unmet", "f.saving", "queue", "unmet",
+                   "fulfilled");
+            for (int m = 0; m < sc.months; m++) {
+                const ogas_sim_month *a = &res[0].month[m], *f = &res[1].month[m];
+                if ((m + 1) % 3 != 0 && m != 0) continue;
+                printf("  %-6d %9.1f %8.4f %8.4f   %9.1f %8.4f %8.4f\n", m + 1, a->queue_length, a->unmet_share,
+                       a->forced_saving_share, f->queue_length, f->unmet_share, f->plan_fulfilment);
+            }
+        }
     }
     if (cli_get(opts, "out") && write_out(cli_get(opts, "out"), &p, &sc, res, &err)) status = cli_fail("simulate", &err);
     if (!status && (!res[0].conserved && res[0].regime)) status = 1;
