@@ -31,6 +31,8 @@ ogas_status ogas_mtx_write_vector(const char *path, int64_t n, const double *x, 
 char *ogas_format_double(char *buf, double v);
 /* Writes s to fp as one CSV field, quoted when it holds ',', '"', or a line end. */
 void ogas_csv_write_field(FILE *fp, const char *s);
+/* The same for a file whose fields are separated by sep (';' for pabulib and the council registry). */
+void ogas_csv_write_field_sep(FILE *fp, const char *s, char sep);
 
 /* An output file written under a temporary name and renamed into place by ogas_out_close. */
 typedef struct ogas_out {

@@ -16,19 +16,10 @@
 
 #define HEADER "ogas-councils 1"
 
-/* Writes s as one field: quoted when it holds ';' or '"'. */
+/* fp << s as one ';'-separated field, quoted where it needs it. */
 static void put_field(FILE *fp, const char *s)
 {
-    if (!strpbrk(s, ";\"")) {
-        fputs(s, fp);
-        return;
-    }
-    fputc('"', fp);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', fp);
-        fputc(*s, fp);
-    }
-    fputc('"', fp);
+    ogas_csv_write_field_sep(fp, s, ';');
 }
 
 /* fp << registry text of r. */

@@ -22,7 +22,15 @@ char *ogas_format_double(char *buf, double v)
 /* fp << s as a CSV field. */
 void ogas_csv_write_field(FILE *fp, const char *s)
 {
-    if (!strpbrk(s, ",\"\r\n")) {
+    ogas_csv_write_field_sep(fp, s, ',');
+}
+
+/* fp << s as one field of a file separated by sep: quoted (quotes doubled) when it holds sep, '"' or a
+ * line end. */
+void ogas_csv_write_field_sep(FILE *fp, const char *s, char sep)
+{
+    const char special[] = {sep, '"', '\r', '\n', 0};
+    if (!strpbrk(s, special)) {
         fputs(s, fp);
         return;
     }

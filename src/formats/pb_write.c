@@ -11,19 +11,10 @@
 #include "ogas/formats.h"
 #include "ogas/pb.h"
 
-/* fp << s as one field, quoted when it needs it. */
+/* fp << s as one ';'-separated field, quoted where it needs it. */
 static void put_field(FILE *fp, const char *s)
 {
-    if (!strpbrk(s, ";\"\r\n")) {
-        fputs(s, fp);
-        return;
-    }
-    fputc('"', fp);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', fp);
-        fputc(*s, fp);
-    }
-    fputc('"', fp);
+    ogas_csv_write_field_sep(fp, s, ';');
 }
 
 /* fp << a line end before every line but the first. */
