@@ -17,6 +17,7 @@ static void state_free(sim_state *s)
     ogas_free(s->pgot);
     ogas_free(s->wait);
     ogas_free(s->perm);
+    ogas_free(s->border);
 }
 
 /* Allocates a regime's state (all zero; perm the identity). */
@@ -33,6 +34,7 @@ static ogas_status state_init(const sim_world *w, sim_state *s, int regime, ogas
     ok &= (s->pidx = ogas_mallocarray((size_t)w->N, sizeof *s->pidx)) != NULL;
     ok &= (s->wait = ogas_calloc((size_t)(w->N * w->B), 1)) != NULL;
     ok &= (s->perm = ogas_mallocarray((size_t)w->N, sizeof *s->perm)) != NULL;
+    ok &= (s->border = ogas_mallocarray((size_t)(w->N / SIM_BLOCK + 1), sizeof *s->border)) != NULL;
     if (ok) {
         for (int64_t h = 0; h < w->N; h++) {
             s->perm[h] = (uint32_t)h;
@@ -206,15 +208,30 @@ ogas_status sim_run_regime(const sim_world *w, int regime, ogas_sim_result *r, o
             ogas_gini(w->nsample, xs); /* sorts */
             s.rich = (int64_t)xs[(int64_t)(0.9 * (double)(w->nsample - 1))];
         }
-        /* the order of arrival: a fresh shuffle of last month's order */
+        /* the order of arrival, fresh each month: the blocks of SIM_BLOCK households in a random order,
+         * each block's households shuffled */
         if (regime == 1) {
             ogas_rng pr;
+            int64_t nb = (N + SIM_BLOCK - 1) / SIM_BLOCK, k = 0;
             ogas_rng_seed(&pr, sim_mix(sc->seed ^ 0x5E0u, (uint64_t)m));
-            for (int64_t k = N - 1; k > 0; k--) {
-                int64_t j = (int64_t)ogas_rng_below(&pr, (uint64_t)(k + 1));
-                uint32_t t = s.perm[k];
-                s.perm[k] = s.perm[j];
-                s.perm[j] = t;
+            for (int64_t b = 0; b < nb; b++) s.border[b] = (uint32_t)b;
+            for (int64_t b = nb - 1; b > 0; b--) {
+                int64_t j = (int64_t)ogas_rng_below(&pr, (uint64_t)(b + 1));
+                uint32_t t = s.border[b];
+                s.border[b] = s.border[j];
+                s.border[j] = t;
+            }
+            for (int64_t b = 0; b < nb; b++) {
+                int64_t lo = (int64_t)s.border[b] * SIM_BLOCK, len = N - lo < SIM_BLOCK ? N - lo : SIM_BLOCK;
+                uint32_t *q = s.perm + k;
+                for (int64_t i = 0; i < len; i++) q[i] = (uint32_t)(lo + i);
+                for (int64_t i = len - 1; i > 0; i--) {
+                    int64_t j = (int64_t)ogas_rng_below(&pr, (uint64_t)(i + 1));
+                    uint32_t t = q[i];
+                    q[i] = q[j];
+                    q[j] = t;
+                }
+                k += len;
             }
         }
         sim_wants(w, &s);

@@ -43,6 +43,10 @@ typedef struct sim_world {
 } sim_world;
 
 /* One regime's state. */
+/* Households arrive in blocks of this many consecutive ones (shuffled inside): the blocks' order is random,
+ * and households are drawn independently, so their numbering carries nothing; a block's data stays in cache. */
+#define SIM_BLOCK 256
+
 typedef struct sim_state {
     int regime;                 /* 1 administered, 2 feedback */
     int64_t *stock, *stock0, *deliv, *sold, *prio, *queue, *wait_sum, *want, *unmet, *spent_g; /* ng each */
@@ -54,6 +58,7 @@ typedef struct sim_state {
     int64_t nprio;
     uint8_t *wait;              /* N x B: months waited (low 7 bits), 0x80 = handled this month */
     uint32_t *perm;             /* N: the order households arrive in */
+    uint32_t *border;           /* N / SIM_BLOCK + 1: the order the blocks of households arrive in */
     int64_t subst, forced, margin, spent; /* this month's totals, milli-credits */
     int64_t rich;               /* traders sell to households with savings at least this */
     const ogas_shock *trade;    /* an active private-trade shock, or NULL */
