@@ -85,7 +85,7 @@ int cmd_generate(int argc, char **argv)
     double v;
 
     ogas_error_clear(&err);
-    status = cli_parse("generate", "", "Write a synthetic economy with power-law input popularity (Matrix Market files).",
+    status = cli_parse("generate", "", "Write a synthetic economy with power-law input popularity (Matrix Market files), a plan\nproblem (--plan) or a participatory-budgeting election (--election).",
                        argc, argv, opts, pos, 0, &npos);
     if (status) return status == 1 ? 0 : status;
     if (cli_get(opts, "election")) return generate_election(opts);

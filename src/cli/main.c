@@ -8,7 +8,7 @@ static const cli_command commands[] = {
     {"leontief", "TABLE", "Balance an economy: gross output, output multipliers, labour values.", cmd_leontief},
     {"inverse", "TABLE", "Write the dense Leontief inverse (I - A)^-1 of a table.", cmd_inverse},
     {"supply-use", "", "Total requirements from make and use tables (industry technology).", cmd_supply_use},
-    {"generate", "", "Write a synthetic economy or plan problem of any size (Matrix Market).", cmd_generate},
+    {"generate", "", "Write a synthetic economy, plan problem or election of any size.", cmd_generate},
     {"plan", "DIR", "Compute the optimal multi-year plan with capital stocks (LP, PDLP, harmony).", cmd_plan},
     {"budget", "FILE.pb", "Decide a participatory budget: greedy, equal shares, Phragmen, max welfare.", cmd_budget},
     {"council", "ACTION FILE", "Councils and delegates: create, add members, elect, recall, list.", cmd_council},
