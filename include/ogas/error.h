@@ -65,6 +65,13 @@ ogas_status ogas_error_at(ogas_error *err, ogas_status code, const char *file, l
     __attribute__((format(printf, 6, 7)))
 #endif
     ;
+/* ogas_error_at with the arguments in ap, for functions that take their own "...". */
+ogas_status ogas_error_vat(ogas_error *err, ogas_status code, const char *file, long line, long column, const char *fmt,
+                           va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 0)))
+#endif
+    ;
 /* Writes "file:line:column: message" (parts that are unknown are left out) into buf of size n;
  * returns buf. */
 char *ogas_error_format(const ogas_error *err, char *buf, unsigned long n);

@@ -74,6 +74,14 @@ ogas_status ogas_error_at(ogas_error *err, ogas_status code, const char *file, l
     return code;
 }
 
+/* The same with the arguments in ap (for functions that take their own "..."). */
+ogas_status ogas_error_vat(ogas_error *err, ogas_status code, const char *file, long line, long column, const char *fmt,
+                           va_list ap)
+{
+    if (err) error_vset(err, code, file, line, column, fmt, ap);
+    return code;
+}
+
 /* buf := "file:line:column: message". */
 char *ogas_error_format(const ogas_error *err, char *buf, unsigned long n)
 {

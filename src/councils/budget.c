@@ -129,6 +129,27 @@ ogas_status bud_tie(bud_ctx *c, const char *fmt, ...)
     return OGAS_OK;
 }
 
+/* Text of q / 10^scale. */
+char *bud_money_text(mpq_srcptr q, int scale)
+{
+    mpq_t t;
+    mpz_t u;
+    char *s, *out;
+    void (*freefn)(void *, size_t);
+    mpq_init(t);
+    mpz_init(u);
+    mpz_ui_pow_ui(u, 10, (unsigned long)scale);
+    mpq_set_z(t, u);
+    mpq_div(t, q, t);
+    s = mpq_get_str(NULL, 10, t);
+    out = s ? ogas_strdup(s) : NULL;
+    mp_get_memory_functions(NULL, NULL, &freefn);
+    if (s) freefn(s, strlen(s) + 1);
+    mpq_clear(t);
+    mpz_clear(u);
+    return out;
+}
+
 /* Appends project j to the outcome. */
 ogas_status bud_select(bud_ctx *c, int32_t j)
 {
@@ -309,14 +330,13 @@ static int knap_search(knap *K, int64_t k, int64_t W, int64_t room)
  * the cheapest (exact branch and bound over the projects with a positive score). */
 static ogas_status max_welfare(bud_ctx *c)
 {
-    int32_t *order = NULL, *tmp = NULL;
+    int32_t *order = NULL;
     int64_t *s = NULL, *w = NULL, n = 0;
     knap K;
     ogas_status rc = OGAS_OK;
 
     memset(&K, 0, sizeof K);
-    if (!(order = ogas_malloc((size_t)(c->np + 1) * sizeof *order)) ||
-        !(tmp = ogas_malloc((size_t)(c->np + 1) * sizeof *tmp)) || !(s = ogas_malloc((size_t)(c->np + 1) * sizeof *s)) ||
+    if (!(order = ogas_malloc((size_t)(c->np + 1) * sizeof *order)) || !(s = ogas_malloc((size_t)(c->np + 1) * sizeof *s)) ||
         !(w = ogas_malloc((size_t)(c->np + 1) * sizeof *w)) || !(K.take = ogas_calloc((size_t)c->np + 1, 1)) ||
         !(K.best_take = ogas_calloc((size_t)c->np + 1, 1))) {
         rc = ogas_error_set(c->err, OGAS_ENOMEM, "out of memory");
@@ -355,10 +375,8 @@ static ogas_status max_welfare(bud_ctx *c)
             rc = bud_select(c, order[k]);
             if (!rc) rc = bud_round(c, order[k], OGAS_BUDGET_FUNDED, c->score[order[k]], NULL, 0, 0, 0, 0);
         }
-    (void)tmp;
 done:
     ogas_free(order);
-    ogas_free(tmp);
     ogas_free(s);
     ogas_free(w);
     ogas_free(K.take);

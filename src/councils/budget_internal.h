@@ -3,6 +3,7 @@
 #ifndef OGAS_COUNCILS_BUDGET_INTERNAL_H
 #define OGAS_COUNCILS_BUDGET_INTERNAL_H
 
+#include <gmp.h>
 #include <stdint.h>
 
 #include "ogas/budget.h"
@@ -47,6 +48,10 @@ void bud_order_by(const bud_ctx *c, const int64_t *key, int32_t *order);
 /* Records the ties of key (equal key, consecutive in order) among projects whose fate differed
  * (funded[j] != funded[k]): only those decided anything. */
 ogas_status bud_greedy_ties(bud_ctx *c, const int64_t *key, const int32_t *order, const char *what);
+
+/* Text of the rational q / 10^scale (money units to currency units), e.g. "1070000/2553"; the caller frees
+ * it with ogas_free; NULL when out of memory. */
+char *bud_money_text(mpq_srcptr q, int scale);
 
 /* Equal shares (mes.c): the outcome of o on c, into c->r. */
 ogas_status bud_equal_shares(bud_ctx *c);

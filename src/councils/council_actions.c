@@ -124,13 +124,12 @@ static ogas_status refuse_at(ogas_error *err, ogas_status code, const char *file
     ;
 static ogas_status refuse_at(ogas_error *err, ogas_status code, const char *file, long line, const char *fmt, ...)
 {
-    char msg[600];
+    int at = file && line > 0;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    ogas_error_vat(err, code, at ? file : NULL, at ? line : 0, 0, fmt, ap);
     va_end(ap);
-    if (file && line > 0) return ogas_error_at(err, code, file, line, 0, "%s", msg);
-    return ogas_error_set(err, code, "%s", msg);
+    return code;
 }
 
 /* The person called id who must be a member of c, or a refusal naming the ballot or signature. */

@@ -72,7 +72,6 @@ typedef struct mes {
     int64_t bh_n, bh_cap;
     int32_t bh_j;
     double *plast;             /* [np] the project's price when last computed (prices only rise) */
-    int64_t *coef;             /* [np] scratch (zero between uses) */
     /* projects */
     double *prev;              /* [np] an upper bound of each open project's utility per unit paid */
     double *keyd;              /* [np] this round's value (rounded) */
@@ -137,7 +136,6 @@ static void mes_free(mes *M)
     ogas_free(M->bh_list);
     ogas_free(M->bh_cnt);
     ogas_free(M->plast);
-    ogas_free(M->coef);
     ogas_free(M->prev);
     ogas_free(M->keyd);
     ogas_free(M->pq);
@@ -168,8 +166,7 @@ static ogas_status mes_init(mes *M, bud_ctx *c, const mes_groups *g)
         !(M->near = ogas_malloc(np * sizeof *M->near)) || !(M->pdone = ogas_malloc(np)) ||
         !(M->sel = ogas_malloc(np * sizeof *M->sel)) || !(M->prdone = ogas_malloc(np)) ||
         !(M->rcost = ogas_malloc(np * sizeof *M->rcost)) || !(M->plast = ogas_malloc(np * sizeof *M->plast)) ||
-        !(M->rk = ogas_malloc(np * sizeof *M->rk)) || !(M->rstart = ogas_malloc((np + 1) * sizeof *M->rstart)) ||
-        !(M->coef = ogas_calloc(np, sizeof *M->coef)))
+        !(M->rk = ogas_malloc(np * sizeof *M->rk)) || !(M->rstart = ogas_malloc((np + 1) * sizeof *M->rstart)))
         return ogas_error_set(&M->err_info, OGAS_ENOMEM, "out of memory for equal shares");
     if (!(M->pexact = ogas_malloc(np * sizeof *M->pexact)))
         return ogas_error_set(&M->err_info, OGAS_ENOMEM, "out of memory for equal shares");
@@ -502,25 +499,6 @@ static void order_open(mes *M, int64_t n)
     }
 }
 
-/* Text of the rational q / 10^scale (currency units). */
-static char *money_text(mes *M, mpq_srcptr q)
-{
-    mpq_t t;
-    char *s, *out;
-    mpq_init(t);
-    mpq_set_z(t, M->unit);
-    mpq_div(t, q, t);
-    s = mpq_get_str(NULL, 10, t);
-    out = s ? ogas_strdup(s) : NULL;
-    if (s) {
-        void (*freefn)(void *, size_t);
-        mp_get_memory_functions(NULL, NULL, &freefn);
-        freefn(s, strlen(s) + 1);
-    }
-    mpq_clear(t);
-    return out;
-}
-
 /* Appends round r's definition entry (an earlier round and a count). */
 static ogas_status rec_push(mes *M, int32_t cls, int64_t cnt)
 {
@@ -645,7 +623,7 @@ static ogas_status pay(mes *M, int32_t w, int record)
     M->cost += c->pb->cost[w];
     if (record) {
         mpq_srcptr p = round_price(M, r);
-        char *txt = money_text(M, p);
+        char *txt = bud_money_text(p, c->pb->scale);
         if (!txt) rc = ogas_error_set(c->err, OGAS_ENOMEM, "out of memory");
         if (!rc) rc = bud_select(c, w);
         if (!rc)
@@ -1029,7 +1007,7 @@ ogas_status bud_equal_shares(bud_ctx *c)
         if (M[0].err_info.code) rc = ogas_error_set(c->err, M[0].err_info.code, "%s", M[0].err_info.message);
         goto done;
     }
-    if (!(c->r->voter_budget = money_text(&M[0], best_e))) {
+    if (!(c->r->voter_budget = bud_money_text(best_e, c->pb->scale))) {
         rc = ogas_error_set(c->err, OGAS_ENOMEM, "out of memory");
         goto done;
     }

@@ -22,7 +22,7 @@ ogas_status bud_phragmen(bud_ctx *c)
     mpq_t *load = NULL, *texact = NULL, a, unit;
     double *ld = NULL, *td = NULL;
     int32_t *vcls = NULL, *near = NULL;
-    int64_t *cnt = NULL, *sumcnt = NULL;
+    int64_t *sumcnt = NULL;
     char *open = NULL;
     ogas_status rc = OGAS_OK;
 
@@ -38,7 +38,7 @@ ogas_status bud_phragmen(bud_ctx *c)
         !(texact = ogas_malloc((size_t)(np + 1) * sizeof *texact)) ||
         !(ld = ogas_calloc((size_t)np + 1, sizeof *ld)) || !(td = ogas_calloc((size_t)np + 1, sizeof *td)) ||
         !(vcls = ogas_calloc((size_t)c->nv + 1, sizeof *vcls)) || !(near = ogas_malloc((size_t)(np + 1) * sizeof *near)) ||
-        !(cnt = ogas_calloc((size_t)np + 1, sizeof *cnt)) || !(sumcnt = ogas_calloc((size_t)np + 1, sizeof *sumcnt)) ||
+        !(sumcnt = ogas_calloc((size_t)np + 1, sizeof *sumcnt)) ||
         !(open = ogas_calloc((size_t)np + 1, 1))) {
         ogas_free(load);
         ogas_free(texact);
@@ -114,10 +114,7 @@ ogas_status bud_phragmen(bud_ctx *c)
             }
         mpq_div(a, texact[w], unit);
         {
-            char *s = mpq_get_str(NULL, 10, a), *txt = s ? ogas_strdup(s) : NULL;
-            void (*freefn)(void *, size_t);
-            mp_get_memory_functions(NULL, NULL, &freefn);
-            if (s) freefn(s, strlen(s) + 1);
+            char *txt = bud_money_text(texact[w], pb->scale);
             if (pb->cost[w] > pb->budget - c->r->cost) { /* pabutools: the rule stops here */
                 rc = bud_round(c, w, OGAS_BUDGET_STOPPED, c->app[w + 1] - c->app[w], txt, mpq_get_d(a), 0, 0, 0);
                 ogas_free(txt);
@@ -150,7 +147,6 @@ done:
     ogas_free(td);
     ogas_free(vcls);
     ogas_free(near);
-    ogas_free(cnt);
     ogas_free(sumcnt);
     ogas_free(open);
     mpq_clears(a, unit, NULL);

@@ -91,12 +91,11 @@ static ogas_status bad_at(pb_reader *rd, long line, long col, const char *fmt, .
     ;
 static ogas_status bad_at(pb_reader *rd, long line, long col, const char *fmt, ...)
 {
-    char msg[sizeof rd->err->message];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    ogas_error_vat(rd->err, OGAS_EINVAL, rd->file, line, col, fmt, ap);
     va_end(ap);
-    return ogas_error_at(rd->err, OGAS_EINVAL, rd->file, line, col, "%s", msg);
+    return OGAS_EINVAL;
 }
 
 /* Records out of memory; returns OGAS_ENOMEM. */

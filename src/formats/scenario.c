@@ -115,12 +115,11 @@ static ogas_status fail(parser *p, long line, long col, const char *fmt, ...)
     ;
 static ogas_status fail(parser *p, long line, long col, const char *fmt, ...)
 {
-    char msg[sizeof p->err->message];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    ogas_error_vat(p->err, OGAS_EINVAL, p->file, line, col, fmt, ap);
     va_end(ap);
-    return ogas_error_at(p->err, OGAS_EINVAL, p->file, line, col, "%s", msg);
+    return OGAS_EINVAL;
 }
 
 /* Records an out-of-memory error at line of the file; returns OGAS_ENOMEM. */

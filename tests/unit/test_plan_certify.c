@@ -15,6 +15,7 @@
 #include "ogas/plan.h"
 #include "plan/certify.h"
 #include "plan/pdlp.h"
+#include "plan_fixtures.h"
 #include "test.h"
 
 static const char *const instances[] = {"examples/plan/example4", "examples/plan/random5y/n10_1",
@@ -190,51 +191,8 @@ TEST(plan_certify_generated)
 TEST(plan_certify_alternative_and_joint)
 {
     ogas_plan_problem p;
-    ogas_triplet t;
     ogas_error err;
-    memset(&p, 0, sizeof p);
-    p.n = 2;
-    p.m = 3;
-    p.T = 3;
-    p.codes = ogas_calloc(2, sizeof *p.codes);
-    p.codes[0] = ogas_strdup("corn");
-    p.codes[1] = ogas_strdup("iron");
-    REQUIRE(ogas_triplet_init(&t, 2, 3, 4, &err) == OGAS_OK);
-    ogas_triplet_push(&t, 0, 0, 1.0, &err);
-    ogas_triplet_push(&t, 0, 1, 1.4, &err);
-    ogas_triplet_push(&t, 1, 2, 1.0, &err);
-    ogas_triplet_push(&t, 0, 2, 0.2, &err);
-    REQUIRE(ogas_csr_from_triplet(&t, &p.output, &err) == OGAS_OK);
-    ogas_triplet_free(&t);
-    REQUIRE(ogas_triplet_init(&t, 2, 3, 4, &err) == OGAS_OK);
-    ogas_triplet_push(&t, 0, 0, 0.3, &err);
-    ogas_triplet_push(&t, 0, 1, 0.2, &err);
-    ogas_triplet_push(&t, 1, 1, 0.1, &err);
-    ogas_triplet_push(&t, 0, 2, 0.4, &err);
-    REQUIRE(ogas_csr_from_triplet(&t, &p.input, &err) == OGAS_OK);
-    ogas_triplet_free(&t);
-    REQUIRE(ogas_triplet_init(&t, 2, 3, 2, &err) == OGAS_OK);
-    ogas_triplet_push(&t, 1, 1, 0.5, &err); /* iron stock in the second corn technique */
-    ogas_triplet_push(&t, 1, 2, 0.8, &err); /* iron stock in the ironworks */
-    REQUIRE(ogas_csr_from_triplet(&t, &p.capital, &err) == OGAS_OK);
-    ogas_triplet_free(&t);
-    REQUIRE(ogas_csr_copy(&p.capital, &p.stock0, &err) == OGAS_OK);
-    REQUIRE(ogas_csr_copy(&p.capital, &p.dep, &err) == OGAS_OK);
-    p.stock0.x[0] = 20.0;
-    p.stock0.x[1] = 10.0;
-    p.dep.x[0] = 0.1;
-    p.dep.x[1] = 0.05;
-    p.labour = ogas_calloc(3, sizeof *p.labour);
-    p.labour[0] = 2.0;
-    p.labour[1] = 0.5;
-    p.labour[2] = 1.0;
-    p.labour_supply = ogas_calloc(3, sizeof *p.labour_supply);
-    p.target = ogas_calloc(6, sizeof *p.target);
-    for (int y = 0; y < 3; y++) {
-        p.labour_supply[y] = 100.0;
-        p.target[y * 2 + 0] = 20.0 + 5.0 * y;
-        p.target[y * 2 + 1] = 2.0;
-    }
+    if (!fixture_corn_iron(&p)) return;
     REQUIRE(ogas_plan_problem_check(&p, &err) == OGAS_OK);
     check_problem(&p, "alternative and joint techniques");
     ogas_plan_problem_free(&p);
