@@ -24,7 +24,7 @@ endif
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith -Wformat=2
 CFLAGS  ?= -O2 -g
 override CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -fopenmp $(WARN) -Iinclude -Isrc -Itests -MMD -MP
-LDLIBS  := -lClp -lCoinUtils -lgmp -llapack -lm
+LDLIBS  := -lClp -lCoinUtils -lgmp -lsqlite3 -lsodium -llapack -lm
 override LDFLAGS += -fopenmp
 ifeq ($(SAN),1)
 override CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -35,7 +35,7 @@ override CFLAGS  += -O0 --coverage
 override LDFLAGS += --coverage
 endif
 
-LIB_SRC  := $(sort $(wildcard src/core/*.c src/formats/*.c src/balance/*.c src/plan/*.c src/councils/*.c src/distribution/*.c))
+LIB_SRC  := $(sort $(wildcard src/core/*.c src/formats/*.c src/balance/*.c src/plan/*.c src/councils/*.c src/distribution/*.c src/store/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := tests/runner.c $(sort $(wildcard tests/unit/*.c tests/golden/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -88,7 +88,7 @@ fuzz-build:
 	@mkdir -p $(FUZZ_BUILD)
 	@for f in $(FUZZERS); do \
 	  clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fopenmp=libgomp -fsanitize=fuzzer,address,undefined -Iinclude -Isrc \
-	    tests/fuzz/fuzz_$$f.c $(LIB_SRC) -o $(FUZZ_BUILD)/fuzz_$$f -lClp -lCoinUtils -lgmp -llapack -lm -lgomp || exit 1; done
+	    tests/fuzz/fuzz_$$f.c $(LIB_SRC) -o $(FUZZ_BUILD)/fuzz_$$f -lClp -lCoinUtils -lgmp -lsqlite3 -lsodium -llapack -lm -lgomp || exit 1; done
 
 # Replays the stored corpus of every fuzzer (a regression test: no crash, no leak, no UB).
 fuzz-replay: $(LIB_SRC)

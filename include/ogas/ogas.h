@@ -18,6 +18,7 @@
 #include "ogas/plan.h"
 #include "ogas/scenario.h"
 #include "ogas/sparse.h"
+#include "ogas/store.h"
 #include "ogas/supply_use.h"
 
 #endif

@@ -230,6 +230,25 @@ ogas_status ogas_plan_read_projects(const char *path, const char *selected, ogas
 /* Releases list's rows and leaves it empty. */
 void ogas_plan_projects_free(ogas_plan_projects *list);
 
+/* How ogas_plan_load makes a plan problem. Zero-initialise and call ogas_plan_load_options_init. */
+typedef struct ogas_plan_load_options {
+    ogas_read_options read;            /* a table: how to read it */
+    ogas_plan_economy_options economy; /* a table: years, capital ratio, depreciation, growth */
+    const char *capital;               /* a table: capital stocks file instead of generated ones, or NULL */
+    const char *targets;               /* a table: targets file instead of growing final demand, or NULL */
+    const char *weights;               /* priority weights file, or NULL */
+    const char *projects;              /* fixed investments (projects file), or NULL */
+    const char *selected;              /* with projects: the projects taken, or NULL for all */
+} ogas_plan_load_options;
+void ogas_plan_load_options_init(ogas_plan_load_options *o);
+/* p := the plan problem at path: a folder (peer or native format, ogas_plan_read), or an input-output
+ * table (a regular file) made into a plan with ogas_plan_from_economy, then the capital and targets files;
+ * then weights; then the projects (last: they name capital cells), into proj
+ * (may be NULL). note (size nnote, may be NULL) := a remark for people ("" when none): that labour is a
+ * stand-in. */
+ogas_status ogas_plan_load(const char *path, const ogas_plan_load_options *o, ogas_plan_problem *p,
+                           ogas_plan_projects *proj, char *note, size_t nnote, ogas_error *err);
+
 /* Realistic generated plan problems of any size: one technique per product with about `inputs` inputs
  * (power-law popularity, as the economy generator), about `capital_goods` capital goods per technique
  * drawn from a small set of capital goods used by many industries, depreciation 3-15%, lags of 1-2 years,

@@ -66,6 +66,20 @@ void json_int(cli_json *j, const char *key, long long v);
 void json_bool(cli_json *j, const char *key, int v);
 void json_finish(cli_json *j); /* newline */
 
+/* The options of the commands that can store what they compute. */
+#define CLI_STORE_OPTS                                                                                         \
+    {"db", "FILE", "store the result, its inputs and an audit record in this database (ogas db init makes one)", \
+     NULL},                                                                                                    \
+        {"as", "NAME", "with --db: who asks for it, for the audit log (default: local)", NULL}
+
+/* With --db: stores a run of kind from the options named in keys that are set (as "key=value" lines;
+ * flags as key=1), the options among them named in file_keys whose value is a file (as files of that
+ * role), the file table (role "table", when a file) or every file of the folder table (roles "dir/NAME"),
+ * and the values vs. Prints where it was stored on stderr unless quiet. Returns 0, or the exit status of a
+ * failure (reported). Without --db does nothing and returns 0. */
+int cli_store(const char *cmd, const cli_opt *opts, ogas_run_kind kind, const char *name, const char *table,
+              const char *const *keys, const char *const *file_keys, const ogas_store_values *vs, int quiet);
+
 /* The subcommands. */
 int cmd_leontief(int argc, char **argv);
 int cmd_inverse(int argc, char **argv);
@@ -75,5 +89,7 @@ int cmd_plan(int argc, char **argv);
 int cmd_budget(int argc, char **argv);
 int cmd_council(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
+int cmd_db(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 #endif

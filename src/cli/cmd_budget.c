@@ -255,6 +255,7 @@ int cmd_budget(int argc, char **argv)
         {"selected-out", "FILE", "write the selected project ids, one per line (for ogas plan --selected)", NULL},
         {"write", "FILE.pb", "write the election with its \"selected\" column set to this outcome", NULL},
         {"check", NULL, "exit with status 1 when the outcome differs from the file's selected column", NULL},
+        CLI_STORE_OPTS,
         {NULL, NULL, NULL, NULL}};
     const char *pos[1], *v;
     int npos, status, have = 0;
@@ -351,6 +352,14 @@ int cmd_budget(int argc, char **argv)
             status = cli_fail("budget", &err);
             goto done;
         }
+    }
+    if (cli_get(opts, "db")) {
+        static const char *const keys[] = {"rule", "utilities", "completion", "fill", "threshold", NULL};
+        ogas_store_values vs = {0};
+        if (ogas_store_values_budget(&pb, &r, &vs, &err)) status = cli_fail("budget", &err);
+        else status = cli_store("budget", opts, OGAS_RUN_BUDGET, pos[0], pos[0], keys, NULL, &vs, cli_get(opts, "json") != NULL);
+        ogas_store_values_free(&vs);
+        if (status) goto done;
     }
     if (cli_get(opts, "check") && (!have || nextra || nmissing)) status = 1;
 done:

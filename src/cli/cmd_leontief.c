@@ -150,6 +150,7 @@ int cmd_leontief(int argc, char **argv)
                       {"top", "N", "products listed in each table of the report (default 10)", NULL},
                       {"consumer", "COLUMN", "final-demand column of household consumption for the report (default: recognised)", NULL},
                       {"quiet", NULL, "no progress and no notes on stderr", NULL},
+                      CLI_STORE_OPTS,
                       {NULL, NULL, NULL, NULL}};
     const char *pos[1];
     int npos, status = 0, quiet, top = 10;
@@ -226,6 +227,23 @@ int cmd_leontief(int argc, char **argv)
         json_finish(&j);
     } else {
         report(&e, &b, top, cli_get(opts, "consumer"), ogas_now() - t0);
+    }
+    if (cli_get(opts, "db")) {
+        static const char *const keys[] = {"layout", "year", "labour", "demand", "output-row", "sea", "drop", "make",
+                                           "use", "scrap", "method", "tol", "max-iter", "restart", NULL};
+        static const char *const file_keys[] = {"labour", "demand", "sea", "make", "use", NULL};
+        ogas_store_values vs = {0};
+        if (strcmp(e.layout, "wiod") == 0 && e.labour && !cli_get(opts, "sea")) {
+            fprintf(stderr, "ogas leontief: with --db, name the socio-economic accounts with --sea so that the store "
+                            "holds them\n");
+            status = 2;
+        } else if (ogas_store_values_balance(&e, &b, &vs, &err)) {
+            status = cli_fail("leontief", &err);
+        } else {
+            status = cli_store("leontief", opts, OGAS_RUN_BALANCE, cli_table(opts, pos, npos), cli_table(opts, pos, npos),
+                               keys, file_keys, &vs, quiet);
+        }
+        ogas_store_values_free(&vs);
     }
 done:
     ogas_balance_free(&b);

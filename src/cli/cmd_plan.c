@@ -160,6 +160,7 @@ int cmd_plan(int argc, char **argv)
                       {"capital", "FILE", "from a table: capital stocks (CSV: code,<industries> / <good>,<stocks>) instead of generated ones", NULL},
                       {"targets", "FILE", "from a table: targets (CSV: year,<products> / 1..T,<targets>) instead of growing final demand", NULL},
                       CLI_READ_OPTS,
+                      CLI_STORE_OPTS,
                       {NULL, NULL, NULL, NULL}};
     const char *pos[1], *methods;
     char list[64], *names[3];
@@ -230,54 +231,32 @@ int cmd_plan(int argc, char **argv)
         return 2;
     }
     {
-        struct stat st;
-        if (stat(pos[0], &st) == 0 && S_ISREG(st.st_mode)) {
-            /* an input-output table: the plan of its economy, with generated capital */
-            ogas_read_options ro;
-            ogas_plan_economy_options eo;
-            ogas_economy e = {0};
-            const char *num[] = {"years", "capital-ratio", "depreciation", "growth", "labour-growth"};
-            double lo[] = {1, 1e-6, 0, -0.5, -0.5}, hi[] = {100, 1e3, 1, 1, 1}, val[5];
-            ogas_plan_economy_options_init(&eo);
-            val[0] = eo.years;
-            val[1] = eo.capital_ratio;
-            val[2] = eo.depreciation;
-            val[3] = eo.target_growth;
-            val[4] = eo.labour_growth;
-            for (int k = 0; k < 5; k++)
-                if (cli_get(opts, num[k]) && !cli_number("plan", num[k], cli_get(opts, num[k]), lo[k], hi[k], &val[k])) return 2;
-            eo.years = (int)val[0];
-            eo.capital_ratio = val[1];
-            eo.depreciation = val[2];
-            eo.target_growth = val[3];
-            eo.labour_growth = val[4];
-            eo.demand_as_read = cli_get(opts, "demand") != NULL;
-            if (!cli_read_options("plan", opts, &ro)) return 2;
-            if (ogas_economy_read(pos[0], &ro, &e, &err)) return cli_fail("plan", &err);
-            if (e.labour_is_standin && !cli_get(opts, "quiet"))
-                fprintf(stderr, "ogas plan: labour is a stand-in (%s): labour supply and prices are in its units\n", e.labour_source);
-            if (ogas_plan_from_economy(&e, &eo, &p, &err) ||
-                (cli_get(opts, "capital") && ogas_plan_read_capital(cli_get(opts, "capital"), e.output, eo.depreciation, &p, &err)) ||
-                (cli_get(opts, "targets") && ogas_plan_read_targets(cli_get(opts, "targets"), &p, &err)) ||
-                ogas_plan_problem_check(&p, &err)) {
-                ogas_economy_free(&e);
-                ogas_plan_problem_free(&p);
-                return cli_fail("plan", &err);
-            }
-            ogas_economy_free(&e);
-        } else if (ogas_plan_read(pos[0], &p, &err)) {
-            return cli_fail("plan", &err);
-        }
-    }
-    if (cli_get(opts, "weights") && ogas_plan_read_weights(cli_get(opts, "weights"), &p, &err)) {
-        status = cli_fail("plan", &err);
-        goto done;
-    }
-    /* last: the projects name capital cells, which --capital may have replaced */
-    if (cli_get(opts, "projects") &&
-        ogas_plan_read_projects(cli_get(opts, "projects"), cli_get(opts, "selected"), &p, &proj, &err)) {
-        status = cli_fail("plan", &err);
-        goto done;
+        ogas_plan_load_options lo;
+        const char *num[] = {"years", "capital-ratio", "depreciation", "growth", "labour-growth"};
+        double lo_[] = {1, 1e-6, 0, -0.5, -0.5}, hi[] = {100, 1e3, 1, 1, 1}, val[5];
+        char note[4500];
+        ogas_plan_load_options_init(&lo);
+        val[0] = lo.economy.years;
+        val[1] = lo.economy.capital_ratio;
+        val[2] = lo.economy.depreciation;
+        val[3] = lo.economy.target_growth;
+        val[4] = lo.economy.labour_growth;
+        for (int k = 0; k < 5; k++)
+            if (cli_get(opts, num[k]) && !cli_number("plan", num[k], cli_get(opts, num[k]), lo_[k], hi[k], &val[k])) return 2;
+        lo.economy.years = (int)val[0];
+        lo.economy.capital_ratio = val[1];
+        lo.economy.depreciation = val[2];
+        lo.economy.target_growth = val[3];
+        lo.economy.labour_growth = val[4];
+        lo.economy.demand_as_read = cli_get(opts, "demand") != NULL;
+        if (!cli_read_options("plan", opts, &lo.read)) return 2;
+        lo.capital = cli_get(opts, "capital");
+        lo.targets = cli_get(opts, "targets");
+        lo.weights = cli_get(opts, "weights");
+        lo.projects = cli_get(opts, "projects");
+        lo.selected = cli_get(opts, "selected");
+        if (ogas_plan_load(pos[0], &lo, &p, &proj, note, sizeof note, &err)) return cli_fail("plan", &err);
+        if (note[0] && !cli_get(opts, "quiet")) fprintf(stderr, "ogas plan: %s\n", note);
     }
     for (int k = 0; k < nm; k++) {
         ogas_error_clear(&errs[k]);
@@ -375,7 +354,23 @@ int cmd_plan(int argc, char **argv)
         status = cli_fail("plan", &errs[0]);
         goto done;
     }
-    if (cli_get(opts, "out") && write_tables(cli_get(opts, "out"), &p, &plans[0], &err)) status = cli_fail("plan", &err);
+    if (cli_get(opts, "out") && write_tables(cli_get(opts, "out"), &p, &plans[0], &err)) {
+        status = cli_fail("plan", &err);
+        goto done;
+    }
+    if (cli_get(opts, "db")) {
+        static const char *const keys[] = {"method", "gap", "max-iter", "max-seconds", "min-fulfilment", "years",
+                                           "capital-ratio", "depreciation", "growth", "labour-growth", "layout",
+                                           "year", "labour", "demand", "output-row", "sea", "drop", "make", "use",
+                                           "scrap", "capital", "targets", "weights", "projects", "selected", NULL};
+        static const char *const file_keys[] = {"labour", "demand", "sea", "make", "use", "capital", "targets",
+                                                "weights", "projects", "selected", NULL};
+        ogas_store_values vs = {0};
+        if (ogas_store_values_plan(&p, &plans[0], &vs, &err)) status = cli_fail("plan", &err);
+        else status = cli_store("plan", opts, OGAS_RUN_PLAN, pos[0], pos[0], keys, file_keys, &vs,
+                                cli_get(opts, "quiet") != NULL);
+        ogas_store_values_free(&vs);
+    }
 done:
     for (int k = 0; k < nm; k++) ogas_plan_free(&plans[k]);
     ogas_plan_projects_free(&proj);

@@ -13,6 +13,8 @@ static const cli_command commands[] = {
     {"budget", "FILE.pb", "Decide a participatory budget: greedy, equal shares, Phragmen, max welfare.", cmd_budget},
     {"council", "ACTION FILE", "Councils and delegates: create, add members, elect, recall, list.", cmd_council},
     {"simulate", "SCENARIO", "Simulate distribution month by month under a plan: queues, shortage, feedback.", cmd_simulate},
+    {"db", "ACTION DB", "The store: create it, list and show stored runs, the audit log, adopt a plan.", cmd_db},
+    {"verify", "DB", "Verify a store: the audit chain, and every stored result recomputed.", cmd_verify},
 };
 
 static void help(FILE *fp)

@@ -1,0 +1,237 @@
+/* recompute.c: the numbers each kind of run stores, and each kind recomputed from its stored files and
+ * options (for ogas_store_verify). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_internal.h"
+
+/* vs += output, multiplier, labour_value per product of balance b of e. */
+ogas_status ogas_store_values_balance(const ogas_economy *e, const ogas_balance *b, ogas_store_values *vs,
+                                      ogas_error *err)
+{
+    ogas_status rc = OGAS_OK;
+    for (int64_t i = 0; i < b->n && !rc; i++) {
+        const char *code = e->codes ? e->codes[i] : "";
+        if (b->output) rc = ogas_store_values_add(vs, "output", i, code, b->output[i], err);
+        if (!rc && b->multiplier) rc = ogas_store_values_add(vs, "multiplier", i, code, b->multiplier[i], err);
+        if (!rc && b->labour_value) rc = ogas_store_values_add(vs, "labour_value", i, code, b->labour_value[i], err);
+    }
+    return rc;
+}
+
+/* vs += the plan's objective, per-year and per-year-and-product numbers. */
+ogas_status ogas_store_values_plan(const ogas_plan_problem *p, const ogas_plan *plan, ogas_store_values *vs,
+                                   ogas_error *err)
+{
+    ogas_status rc = OGAS_OK;
+    char label[160], name[112];
+    int64_t n = p->n;
+    if (!plan->phi) return ogas_error_set(err, OGAS_EINVAL, "the plan has no result to store (%s)",
+                                          ogas_plan_status_name(plan->status));
+    rc = ogas_store_values_add(vs, "objective", 0, "sum of phi", plan->objective, err);
+    for (int y = 0; y < plan->T && !rc; y++) {
+        snprintf(label, sizeof label, "year %d", y + 1);
+        rc = ogas_store_values_add(vs, "phi", y, label, plan->phi[y], err);
+        if (!rc && plan->labour_used) rc = ogas_store_values_add(vs, "labour_used", y, label, plan->labour_used[y], err);
+        if (!rc && plan->labour_price) rc = ogas_store_values_add(vs, "labour_price", y, label, plan->labour_price[y], err);
+        for (int64_t i = 0; i < n && !rc; i++) {
+            int64_t k = (int64_t)y * n + i;
+            snprintf(label, sizeof label, "year %d %s", y + 1, ogas_plan_product_name(p, i, name, sizeof name));
+            if (plan->gross) rc = ogas_store_values_add(vs, "gross", k, label, plan->gross[k], err);
+            if (!rc && plan->net) rc = ogas_store_values_add(vs, "net", k, label, plan->net[k], err);
+            if (!rc && plan->invest) rc = ogas_store_values_add(vs, "invest", k, label, plan->invest[k], err);
+            if (!rc && plan->price) rc = ogas_store_values_add(vs, "price", k, label, plan->price[k], err);
+        }
+    }
+    return rc;
+}
+
+/* vs += the budget's selected projects (in order), each project's votes and score, its cost and budget. */
+ogas_status ogas_store_values_budget(const ogas_pb *pb, const ogas_budget_result *r, ogas_store_values *vs,
+                                     ogas_error *err)
+{
+    ogas_status rc = OGAS_OK;
+    for (int64_t k = 0; k < r->nselected && !rc; k++)
+        rc = ogas_store_values_add(vs, "selected", k, pb->project[r->selected[k]], (double)pb->cost[r->selected[k]], err);
+    for (int64_t j = 0; j < pb->nprojects && !rc; j++) {
+        if (r->votes) rc = ogas_store_values_add(vs, "votes", j, pb->project[j], (double)r->votes[j], err);
+        if (!rc && r->score) rc = ogas_store_values_add(vs, "score", j, pb->project[j], (double)r->score[j], err);
+    }
+    if (!rc) rc = ogas_store_values_add(vs, "cost", 0, "total cost of the selected projects", (double)r->cost, err);
+    if (!rc) rc = ogas_store_values_add(vs, "budget", 0, "the election's budget", (double)r->budget, err);
+    return rc;
+}
+
+/* *v := the number in args under key, if there (returns 0 when it is there but not a number). */
+static int num_arg(const char *args, const char *key, double *v)
+{
+    char buf[64], *end;
+    double x;
+    if (!ogas_store_arg(args, key, buf, sizeof buf)) return 1;
+    x = strtod(buf, &end);
+    if (end == buf || *end) return 0;
+    *v = x;
+    return 1;
+}
+
+/* Where a file option points for the recomputation: the stored file of that role under dir, else the
+ * option's value as written (a row or column name), else NULL. Strings live in bufs[slot]. */
+static const char *file_or_arg(const ogas_store_loaded *r, const char *dir, const char *key, char bufs[][1100],
+                               int slot)
+{
+    if (ogas_store_file_path(r, dir, key, bufs[slot], 1100)) return bufs[slot];
+    return ogas_store_arg(r->args, key, bufs[slot], 1100);
+}
+
+/* ro := the table-reading options in r's args (file options pointing at the stored files under dir). */
+static ogas_status read_options(const ogas_store_loaded *r, const char *dir, ogas_read_options *ro, char bufs[][1100],
+                                ogas_error *err)
+{
+    double y = 0;
+    memset(ro, 0, sizeof *ro);
+    ro->layout = ogas_store_arg(r->args, "layout", bufs[0], 1100);
+    ro->output_row = ogas_store_arg(r->args, "output-row", bufs[1], 1100);
+    ro->labour = file_or_arg(r, dir, "labour", bufs, 2);
+    ro->demand = file_or_arg(r, dir, "demand", bufs, 3);
+    ro->sea = file_or_arg(r, dir, "sea", bufs, 4);
+    ro->drop = ogas_store_arg(r->args, "drop", bufs[5], 1100);
+    ro->make = file_or_arg(r, dir, "make", bufs, 6);
+    ro->use = file_or_arg(r, dir, "use", bufs, 7);
+    ro->scrap = ogas_store_arg(r->args, "scrap", bufs[8], 1100);
+    if (!num_arg(r->args, "year", &y)) return ogas_error_set(err, OGAS_EINVAL, "run %lld: year is not a number", (long long)r->id);
+    ro->year = (int)y;
+    return OGAS_OK;
+}
+
+/* vs := the balance of run r recomputed from its table under dir. */
+static ogas_status recompute_balance(const ogas_store_loaded *r, const char *dir, ogas_store_values *vs, ogas_error *err)
+{
+    char bufs[12][1100];
+    const char *table;
+    ogas_read_options ro;
+    ogas_solve_options so;
+    ogas_economy e = {0};
+    ogas_balance b = {0};
+    ogas_status rc;
+    double v;
+    if ((rc = read_options(r, dir, &ro, bufs, err))) return rc;
+    table = ogas_store_file_path(r, dir, "table", bufs[9], 1100);
+    if (!table) table = ogas_store_file_path(r, dir, "dir", bufs[9], 1100);
+    if (!table) table = ro.use;
+    if (!table) return ogas_error_set(err, OGAS_EINVAL, "run %lld: no table is stored", (long long)r->id);
+    ogas_solve_options_init(&so);
+    if (ogas_store_arg(r->args, "method", bufs[10], 1100) && !ogas_method_parse(bufs[10], &so.method))
+        return ogas_error_set(err, OGAS_EINVAL, "run %lld: unknown method '%s'", (long long)r->id, bufs[10]);
+    v = so.tol;
+    if (!num_arg(r->args, "tol", &v)) return ogas_error_set(err, OGAS_EINVAL, "run %lld: tol is not a number", (long long)r->id);
+    so.tol = v;
+    v = (double)so.max_iter;
+    if (!num_arg(r->args, "max-iter", &v)) return ogas_error_set(err, OGAS_EINVAL, "run %lld: max-iter is not a number", (long long)r->id);
+    so.max_iter = (int64_t)v;
+    v = so.restart;
+    if (!num_arg(r->args, "restart", &v)) return ogas_error_set(err, OGAS_EINVAL, "run %lld: restart is not a number", (long long)r->id);
+    so.restart = (int)v;
+    if (!(rc = ogas_economy_read(table, &ro, &e, err)) && !(rc = ogas_balance_compute(&e, NULL, &so, &b, err)))
+        rc = ogas_store_values_balance(&e, &b, vs, err);
+    ogas_balance_free(&b);
+    ogas_economy_free(&e);
+    return rc;
+}
+
+/* vs := the plan of run r recomputed from its stored folder or table and files under dir. */
+static ogas_status recompute_plan(const ogas_store_loaded *r, const char *dir, ogas_store_values *vs, ogas_error *err)
+{
+    char bufs[16][1100];
+    const char *path, *method;
+    ogas_plan_load_options lo;
+    ogas_plan_options po;
+    ogas_plan_problem p;
+    ogas_plan plan;
+    ogas_status rc;
+    const char *num[] = {"years", "capital-ratio", "depreciation", "growth", "labour-growth", "gap", "max-iter",
+                         "min-fulfilment", "max-seconds"};
+    double val[9];
+    memset(&plan, 0, sizeof plan);
+    ogas_plan_load_options_init(&lo);
+    ogas_plan_options_init(&po);
+    if ((rc = read_options(r, dir, &lo.read, bufs, err))) return rc;
+    val[0] = lo.economy.years;
+    val[1] = lo.economy.capital_ratio;
+    val[2] = lo.economy.depreciation;
+    val[3] = lo.economy.target_growth;
+    val[4] = lo.economy.labour_growth;
+    val[5] = po.gap;
+    val[6] = (double)po.max_iter;
+    val[7] = po.min_fulfilment;
+    val[8] = po.max_seconds;
+    for (int k = 0; k < 9; k++)
+        if (!num_arg(r->args, num[k], &val[k]))
+            return ogas_error_set(err, OGAS_EINVAL, "run %lld: %s is not a number", (long long)r->id, num[k]);
+    lo.economy.years = (int)val[0];
+    lo.economy.capital_ratio = val[1];
+    lo.economy.depreciation = val[2];
+    lo.economy.target_growth = val[3];
+    lo.economy.labour_growth = val[4];
+    lo.economy.demand_as_read = lo.read.demand != NULL;
+    po.gap = val[5];
+    po.max_iter = (int64_t)val[6];
+    po.min_fulfilment = val[7];
+    po.max_seconds = val[8];
+    lo.capital = ogas_store_file_path(r, dir, "capital", bufs[9], 1100);
+    lo.targets = ogas_store_file_path(r, dir, "targets", bufs[10], 1100);
+    lo.weights = ogas_store_file_path(r, dir, "weights", bufs[11], 1100);
+    lo.projects = ogas_store_file_path(r, dir, "projects", bufs[12], 1100);
+    lo.selected = ogas_store_file_path(r, dir, "selected", bufs[13], 1100);
+    path = ogas_store_file_path(r, dir, "table", bufs[14], 1100);
+    if (!path) path = ogas_store_file_path(r, dir, "dir", bufs[14], 1100);
+    if (!path) return ogas_error_set(err, OGAS_EINVAL, "run %lld: no plan folder or table is stored", (long long)r->id);
+    method = ogas_store_arg(r->args, "method", bufs[15], 1100);
+    if (!method) method = "lp";
+    else bufs[15][strcspn(bufs[15], ",")] = '\0'; /* a comma list: the first method is the one stored */
+    if ((rc = ogas_plan_load(path, &lo, &p, NULL, NULL, 0, err))) return rc;
+    if (strcmp(method, "lp") == 0) rc = ogas_plan_lp(&p, &po, &plan, err);
+    else if (strcmp(method, "pdlp") == 0) rc = ogas_plan_pdlp(&p, &po, &plan, NULL, err);
+    else if (strcmp(method, "harmony") == 0) rc = ogas_plan_harmony(&p, &po, &plan, err);
+    else rc = ogas_error_set(err, OGAS_EINVAL, "run %lld: unknown method '%s'", (long long)r->id, method);
+    if (!rc) rc = ogas_store_values_plan(&p, &plan, vs, err);
+    ogas_plan_free(&plan);
+    ogas_plan_problem_free(&p);
+    return rc;
+}
+
+/* vs := the budget of run r recomputed from its stored election under dir. */
+static ogas_status recompute_budget(const ogas_store_loaded *r, const char *dir, ogas_store_values *vs, ogas_error *err)
+{
+    char path[1100], rule[64], opt[64];
+    ogas_pb pb;
+    ogas_budget_options o;
+    ogas_budget_result res;
+    ogas_status rc;
+    double th = -1;
+    memset(&pb, 0, sizeof pb);
+    memset(&res, 0, sizeof res);
+    if (!ogas_store_file_path(r, dir, "table", path, sizeof path))
+        return ogas_error_set(err, OGAS_EINVAL, "run %lld: no election is stored", (long long)r->id);
+    if (!ogas_store_arg(r->args, "rule", rule, sizeof rule)) snprintf(rule, sizeof rule, "meta");
+    if ((rc = ogas_pb_read(path, &pb, err)) || (rc = ogas_budget_rule(rule, &pb, &o, err))) goto done;
+    if (ogas_store_arg(r->args, "utilities", opt, sizeof opt)) o.cardinality = strcmp(opt, "cardinality") == 0;
+    if (ogas_store_arg(r->args, "completion", opt, sizeof opt))
+        o.completion = !strcmp(opt, "add1") ? OGAS_BUDGET_ADD1
+                       : !strcmp(opt, "add1-exhaustive") ? OGAS_BUDGET_ADD1_EXHAUSTIVE : OGAS_BUDGET_NO_COMPLETION;
+    if (ogas_store_arg(r->args, "fill", opt, sizeof opt)) o.fill = strcmp(opt, "0") != 0;
+    if (!num_arg(r->args, "threshold", &th)) {
+        rc = ogas_error_set(err, OGAS_EINVAL, "run %lld: threshold is not a number", (long long)r->id);
+        goto done;
+    }
+    if (ogas_store_arg(r->args, "threshold", opt, sizeof opt)) o.threshold = (int64_t)th;
+    if (!(rc = ogas_budget_run(&pb, &o, &res, err))) rc = ogas_store_values_budget(&pb, &res, vs, err);
+done:
+    ogas_budget_result_free(&res);
+    ogas_pb_free(&pb);
+    return rc;
+}
+
+const ogas_store_recompute_fn ogas_store_recompute[4] = {recompute_balance, recompute_plan, recompute_budget, NULL};
+const double ogas_store_tolerance[4] = {1e-9, 1e-6, 0.0, 1e-9};

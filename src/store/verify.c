@@ -1,0 +1,360 @@
+/* verify.c: checking a store: SQLite's integrity, the audit chain, each run against its record, and each
+ * run recomputed from its stored inputs. */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store_internal.h"
+
+#define VERIFY_MAX_DIFFS 5 /* differing numbers named per run */
+
+typedef struct verify_ctx {
+    ogas_store *s;
+    void (*fn)(const char *message, void *ud);
+    void *ud;
+    ogas_verify_report *rep;
+    int64_t expect;       /* the next seq expected */
+    char prev[65];        /* the hash of the record before */
+    ogas_error err;       /* a failure inside the walk */
+} verify_ctx;
+
+/* Reports one problem (printf-style) and counts it. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void problem(verify_ctx *c, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    c->rep->problems++;
+    if (c->fn) c->fn(msg, c->ud);
+}
+
+/* The value of key in args ("key=value" lines), copied into buf; NULL when absent. */
+const char *ogas_store_arg(const char *args, const char *key, char *buf, size_t n)
+{
+    size_t kl = strlen(key);
+    for (const char *p = args; p && *p;) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len > kl && strncmp(p, key, kl) == 0 && p[kl] == '=') {
+            size_t vl = len - kl - 1;
+            if (vl >= n) vl = n - 1;
+            memcpy(buf, p + kl + 1, vl);
+            buf[vl] = '\0';
+            return buf;
+        }
+        p = e ? e + 1 : p + len;
+    }
+    return NULL;
+}
+
+/* buf := where file `role` of r is written under dir (see store.h). */
+const char *ogas_store_file_path(const ogas_store_loaded *r, const char *dir, const char *role, char *buf, size_t n)
+{
+    for (int64_t k = 0; k < r->nfiles; k++) {
+        if (strcmp(role, "dir") == 0 && strncmp(r->role[k], "dir/", 4) == 0) {
+            snprintf(buf, n, "%s/dir", dir);
+            return buf;
+        }
+        if (strcmp(r->role[k], role) == 0) {
+            if (strncmp(role, "dir/", 4) == 0) snprintf(buf, n, "%s/%s", dir, role);
+            else snprintf(buf, n, "%s/%s/%s", dir, role, r->fname[k]);
+            return buf;
+        }
+    }
+    return NULL;
+}
+
+/* Checks one audit record: its number follows, it links to the one before, its hash is its own. */
+static int walk(const ogas_audit_record *rec, void *ud)
+{
+    verify_ctx *c = ud;
+    char h[65];
+    int broken = 0;
+    c->rep->records++;
+    if (rec->seq != c->expect) {
+        problem(c, "audit record %lld follows record %lld: records %lld..%lld are missing", (long long)rec->seq,
+                (long long)c->expect - 1, (long long)c->expect, (long long)rec->seq - 1);
+        broken = 1;
+    }
+    if (strcmp(rec->prev_hash, c->prev) != 0) {
+        problem(c, "audit record %lld (%s, %s): its link to the record before is broken (it holds %.16s..., the record "
+                   "before hashes to %.16s...)", (long long)rec->seq, rec->action, rec->subject, rec->prev_hash, c->prev);
+        broken = 1;
+    }
+    store__audit_hash(rec, h);
+    if (strcmp(h, rec->hash) != 0) {
+        problem(c, "audit record %lld (%s, %s): its contents were changed after it was written (they hash to "
+                   "%.16s..., the record says %.16s...)", (long long)rec->seq, rec->action, rec->subject, h, rec->hash);
+        broken = 1;
+    }
+    if (broken && !c->rep->first_broken) c->rep->first_broken = rec->seq;
+    c->expect = rec->seq + 1;
+    snprintf(c->prev, sizeof c->prev, "%s", rec->hash);
+    return 0;
+}
+
+/* Checks that every "... computed" and "plan adopted" record has its run or adoption, and the reverse. */
+static ogas_status orphans(verify_ctx *c, ogas_error *err)
+{
+    static const char *const q[] = {
+        "SELECT a.seq, a.subject FROM audit a WHERE a.action LIKE '% computed' AND NOT EXISTS "
+        "(SELECT 1 FROM runs r WHERE r.audit_seq = a.seq AND a.subject = r.kind || ' ' || r.id)",
+        "SELECT a.seq, a.subject FROM audit a WHERE a.action = 'plan adopted' AND NOT EXISTS "
+        "(SELECT 1 FROM adoptions d WHERE d.audit_seq = a.seq AND a.subject = 'plan ' || d.run_id)",
+        "SELECT d.audit_seq, 'plan ' || d.run_id FROM adoptions d WHERE NOT EXISTS "
+        "(SELECT 1 FROM audit a WHERE a.seq = d.audit_seq AND a.action = 'plan adopted' AND a.subject = 'plan ' || d.run_id)",
+    };
+    for (size_t k = 0; k < sizeof q / sizeof *q; k++) {
+        sqlite3_stmt *st = NULL;
+        ogas_status rc = store__prepare(c->s, q[k], &st, err);
+        int step;
+        if (rc) return rc;
+        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+            long long seq = (long long)sqlite3_column_int64(st, 0);
+            const char *subject = (const char *)sqlite3_column_text(st, 1);
+            if (k == 0) problem(c, "audit record %lld names %s, which is not in the store (removed or renumbered)", seq, subject);
+            else if (k == 1) problem(c, "audit record %lld adopts %s, but the store holds no such adoption", seq, subject);
+            else problem(c, "the adoption of %s (record %lld) has no audit record", subject, seq);
+        }
+        sqlite3_finalize(st);
+        if (step != SQLITE_DONE) return store__fail(c->s, err, "checking the audit records' subjects");
+    }
+    return OGAS_OK;
+}
+
+/* Runs PRAGMA integrity_check and foreign_key_check, reporting what they find. */
+static ogas_status integrity(verify_ctx *c, ogas_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    ogas_status rc;
+    int step;
+    if ((rc = store__prepare(c->s, "PRAGMA integrity_check", &st, err))) return rc;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(st, 0);
+        if (t && strcmp(t, "ok") != 0) problem(c, "SQLite integrity check: %s", t);
+    }
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE) return store__fail(c->s, err, "checking integrity");
+    if ((rc = store__prepare(c->s, "PRAGMA foreign_key_check", &st, err))) return rc;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+        problem(c, "table %s row %lld refers to a missing row of %s", (const char *)sqlite3_column_text(st, 0),
+                (long long)sqlite3_column_int64(st, 1), (const char *)sqlite3_column_text(st, 2));
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE) return store__fail(c->s, err, "checking foreign keys");
+    return OGAS_OK;
+}
+
+/* Checks run r's files, inputs and results against its audit record; 1 when all agree. */
+static int against_record(verify_ctx *c, ogas_store_loaded *r, const char *what)
+{
+    ogas_audit_record rec;
+    ogas_error e;
+    char h[65], subject[64], action[48];
+    int ok = 1;
+    if (store__audit_get(c->s, r->seq, &rec, &e)) {
+        problem(c, "%s: its audit record %lld is missing", what, (long long)r->seq);
+        return 0;
+    }
+    snprintf(subject, sizeof subject, "%s %lld", ogas_run_kind_name(r->kind), (long long)r->id);
+    snprintf(action, sizeof action, "%s computed", ogas_run_kind_name(r->kind));
+    if (strcmp(rec.subject, subject) != 0 || strcmp(rec.action, action) != 0) {
+        problem(c, "%s: its audit record %lld is about '%s: %s', not this run", what, (long long)r->seq, rec.action,
+                rec.subject);
+        ok = 0;
+    }
+    for (int64_t k = 0; k < r->nfiles; k++) {
+        ogas_sha256_hex(r->bytes[k], (size_t)r->size[k], h);
+        if (strcmp(h, r->sha256[k]) != 0) {
+            problem(c, "%s: stored file %s (%s) was changed: its bytes hash to %.16s..., not %.16s...", what,
+                    r->fname[k], r->role[k], h, r->sha256[k]);
+            ok = 0;
+        }
+    }
+    store__inputs_hash(r->kind, r->name, r->args, r->nfiles, r->role, r->fname, r->sha256, h);
+    if (strcmp(h, rec.inputs_hash) != 0) {
+        problem(c, "%s: its stored inputs (files, options or name) differ from those audit record %lld recorded", what,
+                (long long)r->seq);
+        ok = 0;
+    }
+    store__results_hash(&r->values, h);
+    if (strcmp(h, rec.results_hash) != 0) {
+        problem(c, "%s: its stored results differ from those audit record %lld recorded (a stored number was changed)",
+                what, (long long)r->seq);
+        ok = 0;
+    }
+    return ok;
+}
+
+/* Creates dir/sub/.../ for each directory part of path below dir. */
+static int make_parents(const char *path)
+{
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(buf, 0700) != 0 && errno != EEXIST) return -1;
+            *p = '/';
+        }
+    return 0;
+}
+
+/* Writes r's files under dir (see ogas_store_file_path); with undo set, removes them and their folders. */
+static ogas_status materialise(const ogas_store_loaded *r, const char *dir, int undo, ogas_error *err)
+{
+    for (int64_t k = 0; k < r->nfiles; k++) {
+        char path[1024], folder[1024];
+        FILE *fp;
+        if (strncmp(r->role[k], "dir/", 4) == 0) snprintf(path, sizeof path, "%s/%s", dir, r->role[k]);
+        else snprintf(path, sizeof path, "%s/%s/%s", dir, r->role[k], r->fname[k]);
+        if (strstr(r->role[k], "..") || strstr(r->fname[k], "..") || strchr(r->fname[k], '/'))
+            return ogas_error_set(err, OGAS_EINVAL, "run %lld: file role or name '%s/%s' leaves the folder",
+                                  (long long)r->id, r->role[k], r->fname[k]);
+        if (undo) {
+            unlink(path);
+            snprintf(folder, sizeof folder, "%s", path);
+            for (char *e = strrchr(folder, '/'); e && (size_t)(e - folder) > strlen(dir); e = strrchr(folder, '/')) {
+                *e = '\0';
+                rmdir(folder); /* fails while other files are in it: removed with the last */
+            }
+            continue;
+        }
+        if (make_parents(path) != 0 || !(fp = fopen(path, "wb")))
+            return ogas_error_at(err, OGAS_EIO, path, 0, 0, "cannot write a stored file to recompute from it");
+        if (fwrite(r->bytes[k], 1, (size_t)r->size[k], fp) != (size_t)r->size[k]) {
+            fclose(fp);
+            return ogas_error_at(err, OGAS_EIO, path, 0, 0, "write error");
+        }
+        if (fclose(fp) != 0) return ogas_error_at(err, OGAS_EIO, path, 0, 0, "write error");
+    }
+    return OGAS_OK;
+}
+
+/* Whether a and b agree to tol relative to the larger, or to tol times the series' scale. */
+static int agree(double a, double b, double tol, double scale)
+{
+    double d;
+    if (isnan(a) || isnan(b)) return isnan(a) && isnan(b);
+    if (a == b) return 1;
+    d = fabs(a - b);
+    return d <= tol * fmax(fabs(a), fabs(b)) || d <= tol * scale;
+}
+
+/* The largest magnitude in the series starting at vs->v[k] (values sorted by series). */
+static double series_scale(const ogas_store_values *vs, int64_t k)
+{
+    double m = 0;
+    for (int64_t q = k; q < vs->n && strcmp(vs->v[q].series, vs->v[k].series) == 0; q++)
+        if (isfinite(vs->v[q].value)) m = fmax(m, fabs(vs->v[q].value));
+    return m;
+}
+
+/* Compares the stored values of r with the recomputed ones (both sorted); 1 when they agree. */
+static int compare(verify_ctx *c, const ogas_store_loaded *r, ogas_store_values *now, double tol, const char *what)
+{
+    const ogas_store_values *was = &r->values;
+    int64_t i = 0, j = 0, diffs = 0, start = 0;
+    double scale = 0;
+    store__values_sort(now);
+    while (i < was->n || j < now->n) {
+        int cmp;
+        if (i >= was->n) cmp = 1;
+        else if (j >= now->n) cmp = -1;
+        else {
+            cmp = strcmp(was->v[i].series, now->v[j].series);
+            if (!cmp) cmp = (was->v[i].idx > now->v[j].idx) - (was->v[i].idx < now->v[j].idx);
+        }
+        if (cmp < 0) {
+            if (diffs++ < VERIFY_MAX_DIFFS)
+                problem(c, "%s: %s[%lld] (%s) is stored but the recomputation has no such number", what,
+                        was->v[i].series, (long long)was->v[i].idx, was->v[i].label);
+            i++;
+        } else if (cmp > 0) {
+            if (diffs++ < VERIFY_MAX_DIFFS)
+                problem(c, "%s: the recomputation gives %s[%lld] (%s) = %.10g, which is not stored", what,
+                        now->v[j].series, (long long)now->v[j].idx, now->v[j].label, now->v[j].value);
+            j++;
+        } else {
+            if (i == 0 || strcmp(was->v[i].series, was->v[start].series) != 0) {
+                start = i;
+                scale = series_scale(was, i);
+            }
+            if (!agree(was->v[i].value, now->v[j].value, tol, scale) && diffs++ < VERIFY_MAX_DIFFS)
+                problem(c, "%s: %s[%lld] (%s) is stored as %.10g but recomputes to %.10g", what, was->v[i].series,
+                        (long long)was->v[i].idx, was->v[i].label, was->v[i].value, now->v[j].value);
+            i++;
+            j++;
+        }
+    }
+    if (diffs > VERIFY_MAX_DIFFS)
+        problem(c, "%s: and %lld more numbers differ", what, (long long)(diffs - VERIFY_MAX_DIFFS));
+    return diffs == 0;
+}
+
+/* Checks s: integrity, the audit chain, each run against its record, each run recomputed. */
+ogas_status ogas_store_verify(ogas_store *s, const ogas_store_recompute_fn recompute[4], const double tol[4],
+                              const char *scratch, void (*fn)(const char *message, void *ud), void *ud,
+                              ogas_verify_report *rep, ogas_error *err)
+{
+    verify_ctx c;
+    ogas_status rc;
+    int64_t *ids = NULL, n = 0;
+    memset(rep, 0, sizeof *rep);
+    memset(&c, 0, sizeof c);
+    c.s = s;
+    c.fn = fn;
+    c.ud = ud;
+    c.rep = rep;
+    c.expect = 1;
+    memset(c.prev, '0', 64);
+    if ((rc = integrity(&c, err)) || (rc = ogas_store_audit(s, 1, walk, &c, err)) || (rc = orphans(&c, err)) ||
+        (rc = ogas_store_runs(s, -1, &ids, &n, err)))
+        goto done;
+    for (int64_t k = 0; k < n; k++) {
+        ogas_store_loaded r;
+        ogas_store_values now = {0};
+        ogas_error e;
+        char what[320], dir[1024];
+        ogas_error_clear(&e);
+        if (ogas_store_load(s, ids[k], &r, &e)) {
+            problem(&c, "run %lld cannot be read: %s", (long long)ids[k], e.message);
+            continue;
+        }
+        rep->runs++;
+        snprintf(what, sizeof what, "%s %lld ('%s', audit record %lld)", ogas_run_kind_name(r.kind), (long long)r.id,
+                 r.name, (long long)r.seq);
+        against_record(&c, &r, what);
+        if (recompute && recompute[r.kind] && scratch) {
+            snprintf(dir, sizeof dir, "%s/run-%lld", scratch, (long long)r.id);
+            if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+                rc = ogas_error_at(err, OGAS_EIO, dir, 0, 0, "cannot make a folder to recompute in");
+                ogas_store_loaded_free(&r);
+                goto done;
+            }
+            if ((rc = materialise(&r, dir, 0, err))) {
+                materialise(&r, dir, 1, NULL);
+                rmdir(dir);
+                ogas_store_loaded_free(&r);
+                goto done;
+            }
+            if (recompute[r.kind](&r, dir, &now, &e)) problem(&c, "%s: cannot be recomputed: %s", what, e.message);
+            else if (compare(&c, &r, &now, tol ? tol[r.kind] : 1e-9, what)) rep->recomputed++;
+            materialise(&r, dir, 1, NULL);
+            rmdir(dir);
+        }
+        ogas_store_values_free(&now);
+        ogas_store_loaded_free(&r);
+    }
+done:
+    ogas_free(ids);
+    return rc;
+}
