@@ -24,7 +24,7 @@ endif
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith -Wformat=2
 CFLAGS  ?= -O2 -g
 override CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -fopenmp $(WARN) -Iinclude -Isrc -Itests -MMD -MP
-LDLIBS  := -lClp -lCoinUtils -lgmp -lsqlite3 -lsodium -llapack -lm
+LDLIBS  := -lClp -lCoinUtils -lgmp -lsqlite3 -lsodium -lmicrohttpd -ljansson -llapack -lm
 override LDFLAGS += -fopenmp
 ifeq ($(SAN),1)
 override CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -36,7 +36,7 @@ override LDFLAGS += --coverage
 endif
 
 LIB_SRC  := $(sort $(wildcard src/core/*.c src/formats/*.c src/balance/*.c src/plan/*.c src/councils/*.c src/distribution/*.c src/store/*.c))
-CLI_SRC  := $(sort $(wildcard src/cli/*.c))
+CLI_SRC  := $(sort $(wildcard src/cli/*.c src/server/*.c))
 TEST_SRC := tests/runner.c $(sort $(wildcard tests/unit/*.c tests/golden/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)

@@ -2,7 +2,7 @@
 # Installs the Debian packages that building, testing and benchmarking ogas need, only those missing.
 # Runs apt-get only as root; otherwise names what is missing and stops.
 set -eu
-need="gcc make libc6-dev liblapack-dev libopenblas-dev coinor-libclp-dev libgmp-dev libsqlite3-dev libsodium-dev python3 python3-numpy python3-scipy time"
+need="gcc make libc6-dev liblapack-dev libopenblas-dev coinor-libclp-dev libgmp-dev libsqlite3-dev libsodium-dev libmicrohttpd-dev libjansson-dev python3 python3-numpy python3-scipy time"
 [ "${OGAS_DEPS_EXTRA:-}" ] && need="$need $OGAS_DEPS_EXTRA"
 missing=""
 for p in $need; do
