@@ -332,9 +332,9 @@ done:
         if (id_out) *id_out = id;
         if (seq_out) *seq_out = rec.seq;
     }
-    for (int64_t k = 0; data && k < nf; k++) {
-        ogas_free(data[k]);
-        ogas_free(sha[k]);
+    for (int64_t k = 0; k < nf; k++) {
+        if (data) ogas_free(data[k]);
+        if (sha) ogas_free(sha[k]);
     }
     ogas_free(data);
     ogas_free(size);

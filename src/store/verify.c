@@ -187,7 +187,7 @@ static int against_record(verify_ctx *c, ogas_store_loaded *r, const char *what)
     }
     store__results_hash(&r->values, h);
     if (strcmp(h, rec.results_hash) != 0) {
-        problem(c, "%s: its stored results differ from those audit record %lld recorded (a stored number was changed)",
+        problem(c, "%s: its stored results differ from those audit record %lld recorded (a stored number or its label was changed)",
                 what, (long long)r->seq);
         ok = 0;
     }
@@ -291,6 +291,9 @@ static int compare(verify_ctx *c, const ogas_store_loaded *r, ogas_store_values 
             if (!agree(was->v[i].value, now->v[j].value, tol, scale) && diffs++ < VERIFY_MAX_DIFFS)
                 problem(c, "%s: %s[%lld] (%s) is stored as %.10g but recomputes to %.10g", what, was->v[i].series,
                         (long long)was->v[i].idx, was->v[i].label, was->v[i].value, now->v[j].value);
+            else if (strcmp(was->v[i].label, now->v[j].label) != 0 && diffs++ < VERIFY_MAX_DIFFS)
+                problem(c, "%s: %s[%lld] is stored as '%s' but recomputes to '%s'", what, was->v[i].series,
+                        (long long)was->v[i].idx, was->v[i].label, now->v[j].label);
             i++;
             j++;
         }

@@ -155,6 +155,7 @@ fi
 
 if sh tests/integration/test_budget.sh "$OGAS" >"$T/budget" 2>&1; then ok; else bad "budget: $(tail -5 "$T/budget")"; fi
 if sh tests/integration/test_council.sh "$OGAS" >"$T/council" 2>&1; then ok; else bad "council: $(tail -5 "$T/council")"; fi
+if sh tests/integration/test_store.sh "$OGAS" >"$T/store" 2>&1; then ok; else bad "store: $(tail -5 "$T/store")"; fi
 if sh tests/integration/test_plan_projects.sh "$OGAS" >"$T/pp" 2>&1; then ok; else bad "plan projects: $(tail -5 "$T/pp")"; fi
 if sh tests/integration/test_simulate.sh "$OGAS" >"$T/sim" 2>&1; then ok; else bad "simulate: $(tail -5 "$T/sim")"; fi
 
