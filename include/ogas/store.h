@@ -17,11 +17,12 @@
 
 #include "ogas/balance.h"
 #include "ogas/budget.h"
+#include "ogas/distribution.h"
 #include "ogas/economy.h"
 #include "ogas/error.h"
 #include "ogas/plan.h"
 
-#define OGAS_STORE_SCHEMA 1 /* the schema version this library writes */
+#define OGAS_STORE_SCHEMA 2 /* the schema version this library writes */
 
 typedef struct ogas_store ogas_store; /* an open database */
 
@@ -167,11 +168,17 @@ ogas_status ogas_store_values_plan(const ogas_plan_problem *p, const ogas_plan *
                                    ogas_error *err);
 ogas_status ogas_store_values_budget(const ogas_pb *pb, const ogas_budget_result *r, ogas_store_values *vs,
                                      ogas_error *err);
+/* simulation: per regime run ("administered." or "feedback." before each series): the summary's
+ * measures (series "<regime>.summary", labelled by measure), and per month queue_length, unmet_share,
+ * forced_saving_share, administered_share, consumption_gini, plan_fulfilment, price_ratio (index month - 1),
+ * and conserved (1 or 0). */
+ogas_status ogas_store_values_simulation(const ogas_scenario *sc, const ogas_sim_result res[2], ogas_store_values *vs,
+                                         ogas_error *err);
 
 /* The recomputation of each kind of run from its stored files and options (the option keys are those of
  * the ogas commands that store them: docs/store.md), and the relative tolerance its numbers are compared
  * with: balance 1e-9, plan 1e-6 (simplex and PDLP answers are reproducible on one build; another build
- * may find another optimal vertex), budget exact. Simulation: none yet (NULL). */
+ * may find another optimal vertex), budget exact, simulation 1e-9 (deterministic for a seed on any number of threads). */
 extern const ogas_store_recompute_fn ogas_store_recompute[4];
 extern const double ogas_store_tolerance[4];
 

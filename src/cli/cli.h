@@ -75,10 +75,12 @@ void json_finish(cli_json *j); /* newline */
 /* With --db: stores a run of kind from the options named in keys that are set (as "key=value" lines;
  * flags as key=1), the options among them named in file_keys whose value is a file (as files of that
  * role), the file table (role "table", when a file) or every file of the folder table (roles "dir/NAME"),
- * and the values vs. Prints where it was stored on stderr unless quiet. Returns 0, or the exit status of a
- * failure (reported). Without --db does nothing and returns 0. */
+ * every file of the folder dir too (may be NULL), and the values vs. Prints where it was stored on stderr
+ * unless quiet. Returns 0, or the exit status of a failure (reported). Without --db does nothing and
+ * returns 0. */
 int cli_store(const char *cmd, const cli_opt *opts, ogas_run_kind kind, const char *name, const char *table,
-              const char *const *keys, const char *const *file_keys, const ogas_store_values *vs, int quiet);
+              const char *dir, const char *const *keys, const char *const *file_keys, const ogas_store_values *vs,
+              int quiet);
 
 /* The subcommands. */
 int cmd_leontief(int argc, char **argv);

@@ -357,7 +357,7 @@ int cmd_budget(int argc, char **argv)
         static const char *const keys[] = {"rule", "utilities", "completion", "fill", "threshold", NULL};
         ogas_store_values vs = {0};
         if (ogas_store_values_budget(&pb, &r, &vs, &err)) status = cli_fail("budget", &err);
-        else status = cli_store("budget", opts, OGAS_RUN_BUDGET, pos[0], pos[0], keys, NULL, &vs, cli_get(opts, "json") != NULL);
+        else status = cli_store("budget", opts, OGAS_RUN_BUDGET, pos[0], pos[0], NULL, keys, NULL, &vs, cli_get(opts, "json") != NULL);
         ogas_store_values_free(&vs);
         if (status) goto done;
     }

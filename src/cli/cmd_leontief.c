@@ -241,7 +241,7 @@ int cmd_leontief(int argc, char **argv)
             status = cli_fail("leontief", &err);
         } else {
             status = cli_store("leontief", opts, OGAS_RUN_BALANCE, cli_table(opts, pos, npos), cli_table(opts, pos, npos),
-                               keys, file_keys, &vs, quiet);
+                               NULL, keys, file_keys, &vs, quiet);
         }
         ogas_store_values_free(&vs);
     }

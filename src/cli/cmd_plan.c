@@ -367,7 +367,7 @@ int cmd_plan(int argc, char **argv)
                                                 "weights", "projects", "selected", NULL};
         ogas_store_values vs = {0};
         if (ogas_store_values_plan(&p, &plans[0], &vs, &err)) status = cli_fail("plan", &err);
-        else status = cli_store("plan", opts, OGAS_RUN_PLAN, pos[0], pos[0], keys, file_keys, &vs,
+        else status = cli_store("plan", opts, OGAS_RUN_PLAN, pos[0], pos[0], NULL, keys, file_keys, &vs,
                                 cli_get(opts, "quiet") != NULL);
         ogas_store_values_free(&vs);
     }

@@ -176,6 +176,7 @@ int cmd_simulate(int argc, char **argv)
                       {"supply", "F", "deliveries times F over the plan (default 1)", NULL},
                       {"out", "DIR", "write months.csv, goods.csv, summary.json and SVG charts into DIR", NULL},
                       {"json", NULL, "print one JSON object instead of the report", NULL},
+                      CLI_STORE_OPTS,
                       {NULL, NULL, NULL, NULL}};
     const char *pos[1], *reg;
     int npos, status = 0;
@@ -280,6 +281,15 @@ int cmd_simulate(int argc, char **argv)
         }
     }
     if (cli_get(opts, "out") && write_out(cli_get(opts, "out"), &p, &sc, res, &err)) status = cli_fail("simulate", &err);
+    if (!status && cli_get(opts, "db")) {
+        static const char *const keys[] = {"regime", "households", "months", "seed", "supply", NULL};
+        ogas_store_values vs = {0};
+        const char *eco = cli_get(opts, "economy") ? cli_get(opts, "economy") : sc.economy;
+        if (ogas_store_values_simulation(&sc, res, &vs, &err)) status = cli_fail("simulate", &err);
+        else status = cli_store("simulate", opts, OGAS_RUN_SIMULATION, sc.name ? sc.name : pos[0], pos[0], eco,
+                                keys, NULL, &vs, cli_get(opts, "json") != NULL);
+        ogas_store_values_free(&vs);
+    }
     if (!status && (!res[0].conserved && res[0].regime)) status = 1;
     if (!status && (!res[1].conserved && res[1].regime)) status = 1;
     goto done;

@@ -24,7 +24,8 @@ static int str_cmp(const void *a, const void *b)
 
 /* Stores the run (see cli.h). */
 int cli_store(const char *cmd, const cli_opt *opts, ogas_run_kind kind, const char *name, const char *table,
-              const char *const *keys, const char *const *file_keys, const ogas_store_values *vs, int quiet)
+              const char *dir, const char *const *keys, const char *const *file_keys, const ogas_store_values *vs,
+              int quiet)
 {
     const char *db = cli_get(opts, "db");
     ogas_store_file files[CLI_STORE_MAX_FILES];
@@ -66,16 +67,19 @@ int cli_store(const char *cmd, const cli_opt *opts, ogas_run_kind kind, const ch
         files[nf].role = "table";
         files[nf++].path = table;
     } else if (table) {
-        DIR *d = opendir(table);
+        dir = table;
+    }
+    if (dir) {
+        DIR *d = opendir(dir);
         struct dirent *e;
         if (!d) {
-            fprintf(stderr, "ogas %s: cannot read the folder %s to store it\n", cmd, table);
+            fprintf(stderr, "ogas %s: cannot read the folder %s to store it\n", cmd, dir);
             status = 1;
             goto done;
         }
         while ((e = readdir(d)) && nn < CLI_STORE_MAX_FILES) {
             char path[4096];
-            snprintf(path, sizeof path, "%s/%s", table, e->d_name);
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
             if (e->d_name[0] == '.' || !is_file(path)) continue;
             if (!(names[nn] = strdup(e->d_name))) {
                 closedir(d);
@@ -86,9 +90,9 @@ int cli_store(const char *cmd, const cli_opt *opts, ogas_run_kind kind, const ch
         closedir(d);
         qsort(names, (size_t)nn, sizeof *names, str_cmp);
         for (int k = 0; k < nn && nf < CLI_STORE_MAX_FILES; k++) {
-            size_t pl = strlen(table) + strlen(names[k]) + 2, rl = strlen(names[k]) + 5;
+            size_t pl = strlen(dir) + strlen(names[k]) + 2, rl = strlen(names[k]) + 5;
             if (!(owned[no] = malloc(pl))) goto nomem;
-            snprintf(owned[no], pl, "%s/%s", table, names[k]);
+            snprintf(owned[no], pl, "%s/%s", dir, names[k]);
             files[nf].path = owned[no++];
             if (!(roles[k] = malloc(rl))) goto nomem;
             snprintf(roles[k], rl, "dir/%s", names[k]);

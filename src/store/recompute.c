@@ -64,6 +64,63 @@ ogas_status ogas_store_values_budget(const ogas_pb *pb, const ogas_budget_result
     return rc;
 }
 
+/* A measure's name and value. */
+typedef struct named_value {
+    const char *name;
+    double v;
+} named_value;
+
+/* vs += the measures of one regime's run (see store.h). */
+static ogas_status simulation_regime(const ogas_scenario *sc, const ogas_sim_result *r, ogas_store_values *vs,
+                                     ogas_error *err)
+{
+    ogas_sim_summary s;
+    const char *rg = ogas_sim_regime_name(r->regime);
+    char series[64], label[32];
+    ogas_status rc = OGAS_OK;
+    ogas_sim_summarise(r, sc, &s);
+    {
+        const named_value sum[] = {
+            {"mean_queue_length", s.mean_queue_length}, {"mean_waiting_months", s.mean_waiting_months},
+            {"unmet_demand_share", s.unmet_demand_share}, {"forced_substitution_share", s.forced_substitution_share},
+            {"forced_saving_share", s.forced_saving_share}, {"stock_to_sales", s.stock_to_sales},
+            {"administered_allocation_share", s.administered_allocation_share},
+            {"consumption_gini", s.consumption_gini}, {"hours_gini", s.hours_gini},
+            {"plan_fulfilment", s.plan_fulfilment}, {"price_ratio", s.price_ratio},
+            {"trader_margin_share", s.trader_margin_share}, {"unmet_before", s.unmet_before},
+            {"unmet_peak", s.unmet_peak}, {"unmet_after_12_months", s.unmet_after12},
+            {"queue_at_shock", s.queue_at_shock}, {"queue_after_12_months", s.queue_after12},
+            {"replans", (double)r->replans}, {"conserved", (double)r->conserved}};
+        snprintf(series, sizeof series, "%s.summary", rg);
+        for (size_t k = 0; k < sizeof sum / sizeof *sum && !rc; k++)
+            rc = ogas_store_values_add(vs, series, (int64_t)k, sum[k].name, sum[k].v, err);
+    }
+    for (int mo = 0; mo < r->months && !rc; mo++) {
+        const ogas_sim_month *x = &r->month[mo];
+        const named_value per[] = {{"queue_length", x->queue_length}, {"unmet_share", x->unmet_share},
+                                   {"forced_saving_share", x->forced_saving_share},
+                                   {"administered_share", x->administered_share},
+                                   {"consumption_gini", x->consumption_gini}, {"plan_fulfilment", x->plan_fulfilment},
+                                   {"price_ratio", x->price_ratio}};
+        snprintf(label, sizeof label, "month %d", x->month);
+        for (size_t k = 0; k < sizeof per / sizeof *per && !rc; k++) {
+            snprintf(series, sizeof series, "%s.%s", rg, per[k].name);
+            rc = ogas_store_values_add(vs, series, mo, label, per[k].v, err);
+        }
+    }
+    return rc;
+}
+
+/* vs += each regime's measures of a simulation. */
+ogas_status ogas_store_values_simulation(const ogas_scenario *sc, const ogas_sim_result res[2], ogas_store_values *vs,
+                                         ogas_error *err)
+{
+    ogas_status rc = OGAS_OK;
+    for (int k = 0; k < 2 && !rc; k++)
+        if (res[k].regime) rc = simulation_regime(sc, &res[k], vs, err);
+    return rc;
+}
+
 /* *v := the number in args under key, if there (returns 0 when it is there but not a number). */
 static int num_arg(const char *args, const char *key, double *v)
 {
@@ -233,5 +290,54 @@ done:
     return rc;
 }
 
-const ogas_store_recompute_fn ogas_store_recompute[4] = {recompute_balance, recompute_plan, recompute_budget, NULL};
+/* vs := the simulation of run r recomputed from its stored scenario and economy under dir. */
+static ogas_status recompute_simulation(const ogas_store_loaded *r, const char *dir, ogas_store_values *vs,
+                                        ogas_error *err)
+{
+    char scen[1100], eco[1100], opt[64];
+    ogas_scenario sc;
+    ogas_sim_options so;
+    ogas_plan_problem p;
+    ogas_sim_result res[2];
+    ogas_status rc;
+    const char *num[] = {"households", "months", "seed", "supply"};
+    double val[4];
+    memset(&sc, 0, sizeof sc);
+    memset(&p, 0, sizeof p);
+    memset(res, 0, sizeof res);
+    if (!ogas_store_file_path(r, dir, "table", scen, sizeof scen))
+        return ogas_error_set(err, OGAS_EINVAL, "run %lld: no scenario is stored", (long long)r->id);
+    if (!ogas_store_file_path(r, dir, "dir", eco, sizeof eco))
+        return ogas_error_set(err, OGAS_EINVAL, "run %lld: no economy is stored", (long long)r->id);
+    if ((rc = ogas_scenario_read(scen, &sc, err))) return rc;
+    ogas_sim_options_init(&so);
+    val[0] = (double)sc.households;
+    val[1] = sc.months;
+    val[2] = (double)sc.seed;
+    val[3] = so.supply_scale;
+    for (int k = 0; k < 4; k++)
+        if (!num_arg(r->args, num[k], &val[k])) {
+            rc = ogas_error_set(err, OGAS_EINVAL, "run %lld: %s is not a number", (long long)r->id, num[k]);
+            goto done;
+        }
+    sc.households = (int64_t)val[0];
+    sc.months = (int)val[1];
+    sc.seed = (uint64_t)val[2];
+    so.supply_scale = val[3];
+    if (ogas_store_arg(r->args, "regime", opt, sizeof opt))
+        sc.regime = !strcmp(opt, "administered") ? 1 : !strcmp(opt, "feedback") ? 2 : 0;
+    so.regime = sc.regime;
+    so.source = scen;
+    if (!(rc = ogas_plan_read(eco, &p, err)) && !(rc = ogas_simulate(&p, &sc, &so, res, err)))
+        rc = ogas_store_values_simulation(&sc, res, vs, err);
+done:
+    ogas_sim_result_free(&res[0]);
+    ogas_sim_result_free(&res[1]);
+    ogas_plan_problem_free(&p);
+    ogas_scenario_free(&sc);
+    return rc;
+}
+
+const ogas_store_recompute_fn ogas_store_recompute[4] = {recompute_balance, recompute_plan, recompute_budget,
+                                                         recompute_simulation};
 const double ogas_store_tolerance[4] = {1e-9, 1e-6, 0.0, 1e-9};

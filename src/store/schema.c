@@ -39,6 +39,34 @@ static const char *const migration[OGAS_STORE_SCHEMA] = {
     "  FROM runs r LEFT JOIN adoptions a ON a.run_id = r.id WHERE r.kind = 'plan';"
     "CREATE VIEW budgets AS SELECT id, name, args, created, audit_seq FROM runs WHERE kind = 'budget';"
     "CREATE VIEW simulations AS SELECT id, name, args, created, audit_seq FROM runs WHERE kind = 'simulation';",
+    /* 1 -> 2: what the server keeps (ogas/civic.h): token hashes, refusals (outside the chain), elections with
+     * their projects and ballots (one per voter), recall petitions (one pending signature per signer) */
+    "CREATE TABLE tokens("
+    "  id INTEGER PRIMARY KEY, holder TEXT NOT NULL,"
+    "  role TEXT NOT NULL CHECK (role IN ('member', 'delegate')), council TEXT NOT NULL, may TEXT NOT NULL,"
+    "  election INTEGER NOT NULL, sha256 TEXT NOT NULL UNIQUE, created TEXT NOT NULL, revoked TEXT,"
+    "  audit_seq INTEGER NOT NULL REFERENCES audit(seq));"
+    "CREATE INDEX tokens_holder ON tokens(holder);"
+    "CREATE TABLE refusals("
+    "  id INTEGER PRIMARY KEY, time TEXT NOT NULL, holder TEXT, route TEXT NOT NULL, reason TEXT NOT NULL);"
+    "CREATE TABLE elections("
+    "  id INTEGER PRIMARY KEY, name TEXT NOT NULL, budget INTEGER NOT NULL CHECK (budget > 0), rule TEXT NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('open', 'deciding', 'decided')),"
+    "  opened TEXT NOT NULL, opened_by TEXT NOT NULL, audit_seq INTEGER NOT NULL REFERENCES audit(seq),"
+    "  budget_run INTEGER REFERENCES runs(id), decided_seq INTEGER REFERENCES audit(seq));"
+    "CREATE TABLE election_projects("
+    "  election_id INTEGER NOT NULL REFERENCES elections(id), project TEXT NOT NULL, name TEXT NOT NULL,"
+    "  cost INTEGER NOT NULL CHECK (cost > 0), proposed_by TEXT NOT NULL,"
+    "  audit_seq INTEGER NOT NULL REFERENCES audit(seq), PRIMARY KEY (election_id, project));"
+    "CREATE TABLE ballots("
+    "  election_id INTEGER NOT NULL REFERENCES elections(id), voter TEXT NOT NULL, approvals TEXT NOT NULL,"
+    "  cast_at TEXT NOT NULL, audit_seq INTEGER NOT NULL UNIQUE REFERENCES audit(seq),"
+    "  PRIMARY KEY (election_id, voter));"
+    "CREATE TABLE recall_signatures("
+    "  id INTEGER PRIMARY KEY, council TEXT NOT NULL, delegate TEXT NOT NULL, signer TEXT NOT NULL,"
+    "  time TEXT NOT NULL, audit_seq INTEGER NOT NULL UNIQUE REFERENCES audit(seq),"
+    "  recalled_seq INTEGER REFERENCES audit(seq));"
+    "CREATE UNIQUE INDEX recall_pending ON recall_signatures(council, delegate, signer) WHERE recalled_seq IS NULL;",
 };
 
 /* err := "store PATH: what: SQLite's message"; returns OGAS_EIO. */

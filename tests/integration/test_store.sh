@@ -1,6 +1,7 @@
 #!/bin/sh
 # test_store.sh OGAS: the store through the command line: a database made with ogas db init; a balance
-# (ONS 2010), two plans (one with budgeted projects), a budget and a generated economy stored with --db;
+# (ONS 2010), two plans (one with budgeted projects), a budget, a simulation and a generated economy stored
+# with --db;
 # db runs / show / log as text and JSON; a plan adopted (and refused twice); ogas verify passing with
 # every run recomputed; then tampering from outside (a plan's phi, a budget's winner, an audit record, a
 # stored file) each found and named by verify with exit status 1; and writers killed with SIGKILL in the
@@ -53,11 +54,12 @@ run "store a budget" "$OGAS" budget examples/pb/Poland_Swiecie_2023.pb --rule eq
 run "budget selected" "$OGAS" budget examples/pb/Poland_Swiecie_2023.pb --rule equalshares/add1 --selected-out "$TMP/sel.txt"
 run "store a plan with projects" "$OGAS" plan examples/plan/random5y/n40_1 --method harmony \
     --projects examples/plan/projects/n40_1_projects.csv --selected examples/plan/projects/n40_1_selected.txt --db "$DB"
+run "store a simulation" "$OGAS" simulate examples/scenarios/famine.scenario --households 1000 --months 24 --db "$DB" --quiet
 run "runs" "$OGAS" db runs "$DB" --json
 $PY - "$TMP/out" <<'PY' || fail "runs json"
 import json, sys
 runs = json.load(open(sys.argv[1]))
-assert [r["kind"] for r in runs] == ["balance", "plan", "budget", "plan"], runs
+assert [r["kind"] for r in runs] == ["balance", "plan", "budget", "plan", "simulation"], runs
 assert runs[0]["actor"] == "ons" and runs[1]["actor"] == "planning-office", runs
 assert runs[0]["values"] == 3 * 127, runs[0]
 PY
@@ -84,20 +86,20 @@ $PY - "$TMP/out" <<'PY' || fail "log json"
 import json, sys
 log = json.load(open(sys.argv[1]))
 assert [r["action"] for r in log] == ["balance computed", "plan computed", "budget computed", "plan computed",
-                                      "plan adopted"], log
+                                      "simulation computed", "plan adopted"], log
 assert log[0]["prev_hash"] == "0" * 64
 for a, b in zip(log, log[1:]):
     assert b["prev_hash"] == a["hash"], (a, b)
-assert log[4]["actor"] == "delegate-ann" and log[4]["subject"] == "plan 2"
+assert log[5]["actor"] == "delegate-ann" and log[5]["subject"] == "plan 2"
 PY
 echo "ok log json"
 run "verify" "$OGAS" verify "$DB" --json
 $PY - "$TMP/out" <<'PY' || fail "verify json: $(cat "$TMP/out")"
 import json, sys
 v = json.load(open(sys.argv[1]))
-assert v["ok"] and v["problems"] == [] and v["records"] == 5 and v["runs"] == 4 and v["recomputed"] == 4, v
+assert v["ok"] and v["problems"] == [] and v["records"] == 6 and v["runs"] == 5 and v["recomputed"] == 5, v
 PY
-echo "ok verify passes, 4 runs recomputed"
+echo "ok verify passes, 5 runs recomputed"
 
 # Tampering, each on a copy of the good database.
 cp "$DB" "$TMP/good.db"
@@ -113,9 +115,12 @@ sql "UPDATE run_values SET label = (SELECT label FROM run_values WHERE run_id = 
      WHERE run_id = 3 AND series = 'selected' AND idx = 0"
 refused "tampered winner" 1 "budget 3 .*selected\[0\] is stored as" "$OGAS" verify "$DB"
 cp "$TMP/good.db" "$DB"
-sql "UPDATE audit SET actor = 'someone-else' WHERE seq = 5"
-refused "tampered record" 1 "audit record 5 \(plan adopted, plan 2\): its contents were changed" "$OGAS" verify "$DB"
-grep -q "first broken record    5" "$TMP/out" || fail "tampered record: first broken not named"
+sql "UPDATE audit SET actor = 'someone-else' WHERE seq = 6"
+refused "tampered record" 1 "audit record 6 \(plan adopted, plan 2\): its contents were changed" "$OGAS" verify "$DB"
+grep -q "first broken record    6" "$TMP/out" || fail "tampered record: first broken not named"
+cp "$TMP/good.db" "$DB"
+sql "UPDATE run_values SET value = 0.5 WHERE run_id = 5 AND series = 'administered.queue_length' AND idx = 20"
+refused "tampered queue" 1 "simulation 5 .*administered.queue_length\[20\] \(month 21\) is stored as 0.5" "$OGAS" verify "$DB"
 cp "$TMP/good.db" "$DB"
 sql "UPDATE blobs SET bytes = CAST(REPLACE(CAST(bytes AS TEXT), '0.', '1.') AS BLOB) WHERE sha256 = (SELECT sha256 FROM run_files WHERE run_id = 2 AND role = 'dir/flows.csv')"
 refused "tampered file" 1 "stored file flows.csv \(dir/flows.csv\) was changed" "$OGAS" verify "$DB" --no-recompute
