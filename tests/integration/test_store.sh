@@ -54,7 +54,7 @@ run "store a budget" "$OGAS" budget examples/pb/Poland_Swiecie_2023.pb --rule eq
 run "budget selected" "$OGAS" budget examples/pb/Poland_Swiecie_2023.pb --rule equalshares/add1 --selected-out "$TMP/sel.txt"
 run "store a plan with projects" "$OGAS" plan examples/plan/random5y/n40_1 --method harmony \
     --projects examples/plan/projects/n40_1_projects.csv --selected examples/plan/projects/n40_1_selected.txt --db "$DB"
-run "store a simulation" "$OGAS" simulate examples/scenarios/famine.scenario --households 1000 --months 24 --db "$DB" --quiet
+run "store a simulation" "$OGAS" simulate examples/scenarios/famine.scenario --households 1000 --months 24 --db "$DB"
 run "runs" "$OGAS" db runs "$DB" --json
 $PY - "$TMP/out" <<'PY' || fail "runs json"
 import json, sys
