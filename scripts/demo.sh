@@ -4,9 +4,12 @@
 # known, so that labour values are in hours. Usage: scripts/demo.sh build/ogas
 set -e
 OGAS=${1:-build/ogas}
+DB=${OGAS_DEMO_DB:-build/demo.db}
+rm -f "$DB" "$DB-wal" "$DB-shm"
+"$OGAS" db init "$DB" >/dev/null
 echo "== ogas: balancing the UK economy, 2010 (ONS input-output analytical tables, 127 products)"
 echo
-"$OGAS" leontief examples/io/uk2010_ons/iot_domestic_pxp_basic.csv --top 10
+"$OGAS" leontief examples/io/uk2010_ons/iot_domestic_pxp_basic.csv --top 10 --db "$DB" --as ons
 echo
 echo "== The same for Great Britain, 2014 (WIOD, 56 industries), with hours worked from the"
 echo "   socio-economic accounts: labour values are hours of work embodied per US dollar of product"
@@ -16,7 +19,7 @@ echo
 echo "== A five-year plan: the peer planner's 40-product economy with capital stocks, solved exactly"
 echo "   (simplex, COIN-OR CLP) and by Cockshott's harmony method for comparison"
 echo
-"$OGAS" plan examples/plan/random5y/n40_1 --method lp,harmony
+"$OGAS" plan examples/plan/random5y/n40_1 --method lp,harmony --db "$DB" --as planning-office
 echo
 echo "== A five-year plan for Great Britain from its 2014 table (WIOD, 56 industries, hours worked):"
 echo "   each industry a technique, capital generated from the table's fixed capital formation"
@@ -29,16 +32,25 @@ echo "== A participatory budget: Swiecie 2023 (2,553 voters, 22 projects), decid
 echo "   city used (the Method of Equal Shares with the Add1 completion), exactly, and compared with the"
 echo "   city's own outcome"
 echo
-"$OGAS" budget examples/pb/Poland_Swiecie_2023.pb
+"$OGAS" budget examples/pb/Poland_Swiecie_2023.pb --db "$DB" --as swiecie-council
 echo
 echo "== Budgeted projects in the plan: two investment projects (hand-made examples for the peer's"
 echo "   40-product economy) made as fixed investments of the five-year plan"
 echo
 "$OGAS" plan examples/plan/random5y/n40_1 --projects examples/plan/projects/n40_1_projects.csv \
-    --selected examples/plan/projects/n40_1_selected.txt
+    --selected examples/plan/projects/n40_1_selected.txt --db "$DB" --as planning-office
 echo
 echo "== Distribution without the queue: the 1921 famine (harvest down 40% for a year from month 13) on"
 echo "   the 40-product five-year plan, 10,000 households, month by month: administered prices (labour values,"
 echo "   queues) against feedback (prices clear the shelves, the plan is recomputed towards what is short)"
 echo
-"$OGAS" simulate examples/scenarios/famine.scenario
+"$OGAS" simulate examples/scenarios/famine.scenario --db "$DB" --as distribution-office
+echo
+echo "== Open to everyone: every result above is in the store $DB with its inputs and an audit log"
+echo "   chained by SHA-256; a delegate adopts the plan with budgeted projects, and anyone can verify"
+echo "   the chain and recompute every stored result from its stored inputs"
+echo
+"$OGAS" db adopt "$DB" 4 --as delegate-ann
+"$OGAS" db log "$DB"
+echo
+"$OGAS" verify "$DB"

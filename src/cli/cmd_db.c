@@ -10,7 +10,7 @@ static int print_record(const ogas_audit_record *rec, void *ud)
 {
     cli_json *j = ud;
     if (!j) {
-        printf("%6lld  %-20s  %-16s  %-18s  %-14s  %.12s  %s\n", (long long)rec->seq, rec->time, rec->actor, rec->action,
+        printf("%6lld  %-20s  %-20s  %-19s  %-14s  %.12s  %s\n", (long long)rec->seq, rec->time, rec->actor, rec->action,
                rec->subject, rec->hash, rec->detail);
         return 0;
     }
@@ -210,7 +210,7 @@ int cmd_db(int argc, char **argv)
             json_begin(&j, stdout);
             json_array(&j, NULL);
         } else {
-            printf("%6s  %-20s  %-16s  %-18s  %-14s  %-12s  %s\n", "seq", "time (UTC)", "actor", "action", "subject",
+            printf("%6s  %-20s  %-20s  %-19s  %-14s  %-12s  %s\n", "seq", "time (UTC)", "actor", "action", "subject",
                    "hash", "detail");
         }
         if (ogas_store_audit(s, (int64_t)from, print_record, json ? &j : NULL, &err)) status = cli_fail("db", &err);
