@@ -160,7 +160,9 @@ ogas_status ogas_store_verify(ogas_store *s, const ogas_store_recompute_fn recom
 
 /* The numbers each kind of run stores, added to vs (labels name years and products for people):
  * balance: output, multiplier, labour_value per product; plan: objective, phi, labour_used and
- * labour_price per year, gross, net, invest and price per year and product (index y * n + i); budget:
+ * labour_price per year, gross, net, invest and price per year and product (index y * n + i), and
+ * capacity_price of the capital cells whose capacity binds (positive shadow price; index y * ncap + c,
+ * labelled "year Y GOOD in INDUSTRY"); budget:
  * selected (position -> cost, labelled by project id), votes and score per project, cost and budget. */
 ogas_status ogas_store_values_balance(const ogas_economy *e, const ogas_balance *b, ogas_store_values *vs,
                                       ogas_error *err);

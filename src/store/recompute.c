@@ -44,6 +44,17 @@ ogas_status ogas_store_values_plan(const ogas_plan_problem *p, const ogas_plan *
             if (!rc && plan->invest) rc = ogas_store_values_add(vs, "invest", k, label, plan->invest[k], err);
             if (!rc && plan->price) rc = ogas_store_values_add(vs, "price", k, label, plan->price[k], err);
         }
+        /* what binds: the capital stocks whose capacity has a positive shadow price (only those) */
+        for (int64_t c = 0; plan->capacity_price && c < plan->ncap && !rc; c++) {
+            double v = plan->capacity_price[(int64_t)y * plan->ncap + c];
+            int64_t good = 0;
+            char tech[112];
+            if (!(v > 1e-12)) continue;
+            while (p->capital.p[good + 1] <= c) good++;
+            snprintf(label, sizeof label, "year %d %s in %s", y + 1, ogas_plan_product_name(p, good, name, sizeof name),
+                     ogas_plan_technique_name(p, p->capital.j[c], tech, sizeof tech));
+            rc = ogas_store_values_add(vs, "capacity_price", (int64_t)y * plan->ncap + c, label, v, err);
+        }
     }
     return rc;
 }
