@@ -36,11 +36,12 @@ override LDFLAGS += --coverage
 endif
 
 LIB_SRC  := $(sort $(wildcard src/core/*.c src/formats/*.c src/balance/*.c src/plan/*.c src/councils/*.c src/distribution/*.c src/store/*.c))
-CLI_SRC  := $(sort $(wildcard src/cli/*.c src/server/*.c))
+SRV_SRC  := $(sort $(wildcard src/server/*.c))
+CLI_SRC  := $(sort $(wildcard src/cli/*.c)) $(SRV_SRC)
 TEST_SRC := tests/runner.c $(sort $(wildcard tests/unit/*.c tests/golden/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
-TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o) $(SRV_SRC:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/libogas.a
 PROG     := $(BUILD)/ogas
 TESTPROG := $(BUILD)/ogas-tests
@@ -88,7 +89,8 @@ fuzz-build:
 	@mkdir -p $(FUZZ_BUILD)
 	@for f in $(FUZZERS); do \
 	  clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fopenmp=libgomp -fsanitize=fuzzer,address,undefined -Iinclude -Isrc \
-	    tests/fuzz/fuzz_$$f.c $(LIB_SRC) -o $(FUZZ_BUILD)/fuzz_$$f -lClp -lCoinUtils -lgmp -lsqlite3 -lsodium -llapack -lm -lgomp || exit 1; done
+	    tests/fuzz/fuzz_$$f.c $(LIB_SRC) $(wildcard src/server/*.c) -o $(FUZZ_BUILD)/fuzz_$$f -lClp -lCoinUtils -lgmp -lsqlite3 -lsodium \
+	    -lmicrohttpd -ljansson -llapack -lm -lgomp || exit 1; done
 
 # Replays the stored corpus of every fuzzer (a regression test: no crash, no leak, no UB).
 fuzz-replay: $(LIB_SRC)

@@ -17,12 +17,13 @@
 
 #include "ogas/balance.h"
 #include "ogas/budget.h"
+#include "ogas/council.h"
 #include "ogas/distribution.h"
 #include "ogas/economy.h"
 #include "ogas/error.h"
 #include "ogas/plan.h"
 
-#define OGAS_STORE_SCHEMA 2 /* the schema version this library writes */
+#define OGAS_STORE_SCHEMA 3 /* the schema version this library writes */
 
 typedef struct ogas_store ogas_store; /* an open database */
 
@@ -183,6 +184,16 @@ ogas_status ogas_store_values_simulation(const ogas_scenario *sc, const ogas_sim
  * may find another optimal vertex), budget exact, simulation 1e-9 (deterministic for a seed on any number of threads). */
 extern const ogas_store_recompute_fn ogas_store_recompute[4];
 extern const double ogas_store_tolerance[4];
+
+/* The council registry kept in the store: one row per event (its registry text line), each with an audit
+ * record ("council <action>", subject "council <id>", actor the event's who; inputs_hash the hash of the
+ * line, results_hash the hash of the registry text up to and including it). */
+/* r := the registry the stored events replay to (an empty one when there are none); *count := events. */
+ogas_status ogas_store_councils_load(ogas_store *s, ogas_council_registry **r, int64_t *count, ogas_error *err);
+/* Appends r's events after its first count (those loaded) to the store with their audit records, in one
+ * transaction. Refuses (EINVAL) when the store holds other than count events now: someone changed the
+ * registry since it was loaded. */
+ogas_status ogas_store_councils_save(ogas_store *s, const ogas_council_registry *r, int64_t count, ogas_error *err);
 
 /* hex := SHA-256 of the n bytes at p, in 64 lowercase hex digits and a NUL. */
 void ogas_sha256_hex(const void *p, size_t n, char hex[65]);

@@ -55,16 +55,16 @@ typedef struct cli_json {
     int depth;
     int first[32]; /* no member written yet at this depth */
 } cli_json;
-void json_begin(cli_json *j, FILE *fp);
-void json_object(cli_json *j, const char *key); /* key NULL inside arrays / at top */
-void json_array(cli_json *j, const char *key);
-void json_end_object(cli_json *j);
-void json_end_array(cli_json *j);
-void json_string(cli_json *j, const char *key, const char *v);
-void json_number(cli_json *j, const char *key, double v); /* NaN and infinities written as null */
-void json_int(cli_json *j, const char *key, long long v);
-void json_bool(cli_json *j, const char *key, int v);
-void json_finish(cli_json *j); /* newline */
+void cli_json_begin(cli_json *j, FILE *fp);
+void cli_json_object(cli_json *j, const char *key); /* key NULL inside arrays / at top */
+void cli_json_array(cli_json *j, const char *key);
+void cli_json_end_object(cli_json *j);
+void cli_json_end_array(cli_json *j);
+void cli_json_string(cli_json *j, const char *key, const char *v);
+void cli_json_number(cli_json *j, const char *key, double v); /* NaN and infinities written as null */
+void cli_json_int(cli_json *j, const char *key, long long v);
+void cli_json_bool(cli_json *j, const char *key, int v);
+void cli_json_finish(cli_json *j); /* newline */
 
 /* The options of the commands that can store what they compute. */
 #define CLI_STORE_OPTS                                                                                         \
@@ -93,5 +93,7 @@ int cmd_council(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_token(int argc, char **argv);
 
 #endif

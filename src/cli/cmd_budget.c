@@ -76,90 +76,90 @@ static void print_json(const char *file, const ogas_pb *pb, const ogas_budget_re
 {
     cli_json j;
     char b[64];
-    json_begin(&j, stdout);
-    json_object(&j, NULL);
-    json_string(&j, "file", file);
-    json_string(&j, "rule", r->rule);
-    json_string(&j, "vote_type", ogas_pb_vote_type_name(pb->vote_type));
-    json_int(&j, "voters", pb->nvoters);
-    json_int(&j, "projects", pb->nprojects);
-    json_number(&j, "budget", atof(money(b, sizeof b, r->budget, pb->scale)));
-    json_array(&j, "selected");
-    for (int64_t k = 0; k < r->nselected; k++) json_string(&j, NULL, pb->project[r->selected[k]]);
-    json_end_array(&j);
-    json_number(&j, "cost", atof(money(b, sizeof b, r->cost, pb->scale)));
+    cli_json_begin(&j, stdout);
+    cli_json_object(&j, NULL);
+    cli_json_string(&j, "file", file);
+    cli_json_string(&j, "rule", r->rule);
+    cli_json_string(&j, "vote_type", ogas_pb_vote_type_name(pb->vote_type));
+    cli_json_int(&j, "voters", pb->nvoters);
+    cli_json_int(&j, "projects", pb->nprojects);
+    cli_json_number(&j, "budget", atof(money(b, sizeof b, r->budget, pb->scale)));
+    cli_json_array(&j, "selected");
+    for (int64_t k = 0; k < r->nselected; k++) cli_json_string(&j, NULL, pb->project[r->selected[k]]);
+    cli_json_end_array(&j);
+    cli_json_number(&j, "cost", atof(money(b, sizeof b, r->cost, pb->scale)));
     if (r->voter_budget) {
-        json_string(&j, "voter_budget", r->voter_budget);
-        json_number(&j, "voter_budget_value", r->voter_budget_value);
-        json_int(&j, "add1_steps", r->add1_steps);
+        cli_json_string(&j, "voter_budget", r->voter_budget);
+        cli_json_number(&j, "voter_budget_value", r->voter_budget_value);
+        cli_json_int(&j, "add1_steps", r->add1_steps);
     }
     if (!strncmp(r->rule, "equalshares", 11) && strstr(r->rule, "comparison")) {
-        json_bool(&j, "comparison_chose_greedy", r->comparison_greedy);
-        json_int(&j, "prefer_equal_shares", r->prefer_mes);
-        json_int(&j, "prefer_greedy", r->prefer_greedy);
+        cli_json_bool(&j, "comparison_chose_greedy", r->comparison_greedy);
+        cli_json_int(&j, "prefer_equal_shares", r->prefer_mes);
+        cli_json_int(&j, "prefer_greedy", r->prefer_greedy);
     }
-    if (!strcmp(r->rule, "max-welfare")) json_int(&j, "welfare", r->welfare);
-    json_object(&j, "official");
-    json_bool(&j, "available", have_official);
+    if (!strcmp(r->rule, "max-welfare")) cli_json_int(&j, "welfare", r->welfare);
+    cli_json_object(&j, "official");
+    cli_json_bool(&j, "available", have_official);
     if (have_official) {
         int same = 1;
-        json_array(&j, "funded_here_only");
+        cli_json_array(&j, "funded_here_only");
         for (int64_t p = 0; p < pb->nprojects; p++)
             if (in[p] && pb->selected[p] != 1) {
-                json_string(&j, NULL, pb->project[p]);
+                cli_json_string(&j, NULL, pb->project[p]);
                 same = 0;
             }
-        json_end_array(&j);
-        json_array(&j, "funded_there_only");
+        cli_json_end_array(&j);
+        cli_json_array(&j, "funded_there_only");
         for (int64_t p = 0; p < pb->nprojects; p++)
             if (!in[p] && pb->selected[p] == 1) {
-                json_string(&j, NULL, pb->project[p]);
+                cli_json_string(&j, NULL, pb->project[p]);
                 same = 0;
             }
-        json_end_array(&j);
-        json_bool(&j, "matches", same);
+        cli_json_end_array(&j);
+        cli_json_bool(&j, "matches", same);
     }
-    json_end_object(&j);
-    json_array(&j, "ties");
-    for (int64_t k = 0; k < r->nties; k++) json_string(&j, NULL, r->ties[k]);
-    json_end_array(&j);
-    json_bool(&j, "ties_decided_outcome", r->ties_mattered);
+    cli_json_end_object(&j);
+    cli_json_array(&j, "ties");
+    for (int64_t k = 0; k < r->nties; k++) cli_json_string(&j, NULL, r->ties[k]);
+    cli_json_end_array(&j);
+    cli_json_bool(&j, "ties_decided_outcome", r->ties_mattered);
     if (r->nrounds) {
-        json_array(&j, "rounds");
+        cli_json_array(&j, "rounds");
         for (int64_t k = 0; k < r->nrounds; k++) {
             const ogas_budget_round *x = &r->rounds[k];
-            json_object(&j, NULL);
-            json_string(&j, "project", pb->project[x->project]);
-            json_string(&j, "action", action_name(x->action));
-            json_int(&j, "score", x->score);
+            cli_json_object(&j, NULL);
+            cli_json_string(&j, "project", pb->project[x->project]);
+            cli_json_string(&j, "action", action_name(x->action));
+            cli_json_int(&j, "score", x->score);
             if (x->price) {
-                json_string(&j, "price", x->price);
-                json_number(&j, "price_value", x->price_value);
+                cli_json_string(&j, "price", x->price);
+                cli_json_number(&j, "price_value", x->price_value);
             }
             if (x->paid_full || x->paid_less) {
-                json_int(&j, "paid_full", x->paid_full);
-                json_int(&j, "paid_less", x->paid_less);
-                json_number(&j, "paid_less_sum", x->paid_less_sum);
+                cli_json_int(&j, "paid_full", x->paid_full);
+                cli_json_int(&j, "paid_less", x->paid_less);
+                cli_json_number(&j, "paid_less_sum", x->paid_less_sum);
             }
-            json_number(&j, "spent", atof(money(b, sizeof b, x->spent, pb->scale)));
-            json_end_object(&j);
+            cli_json_number(&j, "spent", atof(money(b, sizeof b, x->spent, pb->scale)));
+            cli_json_end_object(&j);
         }
-        json_end_array(&j);
+        cli_json_end_array(&j);
     }
-    json_array(&j, "table");
+    cli_json_array(&j, "table");
     for (int64_t p = 0; p < pb->nprojects; p++) {
-        json_object(&j, NULL);
-        json_string(&j, "project", pb->project[p]);
-        json_number(&j, "cost", atof(money(b, sizeof b, pb->cost[p], pb->scale)));
-        json_int(&j, "votes", r->votes[p]);
-        json_int(&j, "score", r->score[p]);
-        json_bool(&j, "selected", in[p]);
-        json_end_object(&j);
+        cli_json_object(&j, NULL);
+        cli_json_string(&j, "project", pb->project[p]);
+        cli_json_number(&j, "cost", atof(money(b, sizeof b, pb->cost[p], pb->scale)));
+        cli_json_int(&j, "votes", r->votes[p]);
+        cli_json_int(&j, "score", r->score[p]);
+        cli_json_bool(&j, "selected", in[p]);
+        cli_json_end_object(&j);
     }
-    json_end_array(&j);
-    json_number(&j, "seconds", seconds);
-    json_end_object(&j);
-    json_finish(&j);
+    cli_json_end_array(&j);
+    cli_json_number(&j, "seconds", seconds);
+    cli_json_end_object(&j);
+    cli_json_finish(&j);
 }
 
 /* The outcome for people. */

@@ -92,13 +92,46 @@ static void print_event(const ogas_council_event *e)
     printf("%5lld  %s  %s: %s%s%s\n", (long long)e->seq, e->time, e->who, buf, e->why[0] ? " -- " : "", e->why);
 }
 
-/* Loads path into *r; returns 0, or the exit status after reporting. */
+/* Events of the registry read from a store (one command runs per process), for the check on saving. */
+static int64_t store_events = 0;
+
+/* Whether path is an ogas store (an SQLite database: ogas db init) rather than a registry file. */
+static int is_store(const char *path)
+{
+    char magic[16];
+    FILE *fp = fopen(path, "rb");
+    int yes = fp && fread(magic, 1, 16, fp) == 16 && memcmp(magic, "SQLite format 3", 16) == 0;
+    if (fp) fclose(fp);
+    return yes;
+}
+
+/* Loads path (a registry file, or a store's registry) into *r; returns 0, or the exit status after
+ * reporting. */
 static int load(const char *cmd, const char *path, ogas_council_registry **r)
 {
     ogas_error err;
     ogas_error_clear(&err);
+    if (is_store(path)) {
+        ogas_store *s = NULL;
+        ogas_status rc = ogas_store_open(path, 0, &s, &err);
+        if (!rc) rc = ogas_store_councils_load(s, r, &store_events, &err);
+        ogas_store_close(s);
+        return rc ? cli_fail(cmd, &err) : 0;
+    }
     if (ogas_council_registry_load(path, r, &err)) return cli_fail(cmd, &err);
     return 0;
+}
+
+/* Saves r to path: a registry file (through a temporary file), or a store (the new events, each with its
+ * audit record). */
+static ogas_status save(const char *path, const ogas_council_registry *r, ogas_error *err)
+{
+    ogas_store *s = NULL;
+    ogas_status rc;
+    if (!is_store(path)) return ogas_council_registry_save(r, path, err);
+    if (!(rc = ogas_store_open(path, 0, &s, err))) rc = ogas_store_councils_save(s, r, store_events, err);
+    ogas_store_close(s);
+    return rc;
 }
 
 /* After a successful action: saves r to path and prints the events from before on. Destroys r. */
@@ -107,7 +140,7 @@ static int finish(const char *cmd, const char *path, ogas_council_registry *r, i
     ogas_error err;
     int status = 0;
     ogas_error_clear(&err);
-    if (ogas_council_registry_save(r, path, &err)) {
+    if (save(path, r, &err)) {
         status = cli_fail(cmd, &err);
     } else {
         for (int64_t k = before; k < ogas_council_event_count(r); k++) {
@@ -463,43 +496,43 @@ static int do_list(int argc, char **argv)
     tree_order(r, order, depth, stack);
     if (cli_get(opts, "json")) {
         cli_json j;
-        json_begin(&j, stdout);
-        json_object(&j, NULL);
-        json_string(&j, "file", pos[0]);
-        json_int(&j, "people", ogas_council_person_count(r));
-        json_int(&j, "events", ogas_council_event_count(r));
-        json_array(&j, "councils");
+        cli_json_begin(&j, stdout);
+        cli_json_object(&j, NULL);
+        cli_json_string(&j, "file", pos[0]);
+        cli_json_int(&j, "people", ogas_council_person_count(r));
+        cli_json_int(&j, "events", ogas_council_event_count(r));
+        cli_json_array(&j, "councils");
         for (int64_t k = 0; k < nc; k++) {
             ogas_council_info x, y;
             int64_t c = order[k], nch = ogas_council_children(r, c, stack);
             ogas_council_get(r, c, &x);
-            json_object(&j, NULL);
-            json_string(&j, "id", x.id);
-            json_string(&j, "name", x.name);
+            cli_json_object(&j, NULL);
+            cli_json_string(&j, "id", x.id);
+            cli_json_string(&j, "name", x.name);
             if (x.parent >= 0) ogas_council_get(r, x.parent, &y);
-            json_string(&j, "parent", x.parent >= 0 ? y.id : NULL);
-            json_int(&j, "depth", depth[c]);
-            json_int(&j, "members", x.members);
-            json_int(&j, "seats", x.seats);
-            json_int(&j, "vacant", x.vacant);
-            json_array(&j, "delegates");
+            cli_json_string(&j, "parent", x.parent >= 0 ? y.id : NULL);
+            cli_json_int(&j, "depth", depth[c]);
+            cli_json_int(&j, "members", x.members);
+            cli_json_int(&j, "seats", x.seats);
+            cli_json_int(&j, "vacant", x.vacant);
+            cli_json_array(&j, "delegates");
             for (int64_t q = 0; q < x.seats; q++) {
                 ogas_council_seat st;
                 ogas_council_seat_get(r, c, q, &st);
-                json_string(&j, NULL, st.holder >= 0 ? person_id(r, st.holder) : NULL);
+                cli_json_string(&j, NULL, st.holder >= 0 ? person_id(r, st.holder) : NULL);
             }
-            json_end_array(&j);
-            json_array(&j, "children");
+            cli_json_end_array(&j);
+            cli_json_array(&j, "children");
             for (int64_t q = 0; q < nch; q++) {
                 ogas_council_get(r, stack[q], &y);
-                json_string(&j, NULL, y.id);
+                cli_json_string(&j, NULL, y.id);
             }
-            json_end_array(&j);
-            json_end_object(&j);
+            cli_json_end_array(&j);
+            cli_json_end_object(&j);
         }
-        json_end_array(&j);
-        json_end_object(&j);
-        json_finish(&j);
+        cli_json_end_array(&j);
+        cli_json_end_object(&j);
+        cli_json_finish(&j);
     } else {
         printf("registry %s: %lld councils, %lld people, %lld events\n", pos[0], (long long)nc,
                (long long)ogas_council_person_count(r), (long long)ogas_council_event_count(r));
@@ -574,49 +607,49 @@ static int do_show(int argc, char **argv)
     if (x.parent >= 0) ogas_council_get(r, x.parent, &y);
     if (json) {
         cli_json j;
-        json_begin(&j, stdout);
-        json_object(&j, NULL);
-        json_string(&j, "id", x.id);
-        json_string(&j, "name", x.name);
-        json_string(&j, "parent", x.parent >= 0 ? y.id : NULL);
-        json_int(&j, "seats", x.seats);
-        json_int(&j, "vacant", x.vacant);
-        json_array(&j, "children");
+        cli_json_begin(&j, stdout);
+        cli_json_object(&j, NULL);
+        cli_json_string(&j, "id", x.id);
+        cli_json_string(&j, "name", x.name);
+        cli_json_string(&j, "parent", x.parent >= 0 ? y.id : NULL);
+        cli_json_int(&j, "seats", x.seats);
+        cli_json_int(&j, "vacant", x.vacant);
+        cli_json_array(&j, "children");
         for (int64_t k = 0; k < nch; k++) {
             ogas_council_get(r, children[k], &y);
-            json_string(&j, NULL, y.id);
+            cli_json_string(&j, NULL, y.id);
         }
-        json_end_array(&j);
-        json_array(&j, "members");
+        cli_json_end_array(&j);
+        cli_json_array(&j, "members");
         for (int64_t k = 0; k < nm; k++) {
             ogas_council_person p;
             ogas_council_person_get(r, members[k], &p);
-            json_object(&j, NULL);
-            json_string(&j, "id", p.id);
-            json_string(&j, "name", p.name);
+            cli_json_object(&j, NULL);
+            cli_json_string(&j, "id", p.id);
+            cli_json_string(&j, "name", p.name);
             if (from[members[k]] >= 0) ogas_council_get(r, from[members[k]], &y);
-            json_string(&j, "delegate_of", from[members[k]] >= 0 ? y.id : NULL);
-            json_end_object(&j);
+            cli_json_string(&j, "delegate_of", from[members[k]] >= 0 ? y.id : NULL);
+            cli_json_end_object(&j);
         }
-        json_end_array(&j);
-        json_array(&j, "delegates");
+        cli_json_end_array(&j);
+        cli_json_array(&j, "delegates");
         for (int64_t q = 0; q < x.seats; q++) {
             ogas_council_seat st;
             ogas_council_seat_get(r, c, q, &st);
-            json_object(&j, NULL);
-            json_int(&j, "seat", q + 1);
-            json_string(&j, "delegate", st.holder >= 0 ? person_id(r, st.holder) : NULL);
+            cli_json_object(&j, NULL);
+            cli_json_int(&j, "seat", q + 1);
+            cli_json_string(&j, "delegate", st.holder >= 0 ? person_id(r, st.holder) : NULL);
             if (st.holder >= 0) {
-                json_int(&j, "elected", st.elected);
-                json_int(&j, "mandate", st.mandate);
-                json_int(&j, "mandate_members", st.mandate_members);
-                json_int(&j, "signatures_needed", ogas_council_needed(st.mandate_members, 0.5));
+                cli_json_int(&j, "elected", st.elected);
+                cli_json_int(&j, "mandate", st.mandate);
+                cli_json_int(&j, "mandate_members", st.mandate_members);
+                cli_json_int(&j, "signatures_needed", ogas_council_needed(st.mandate_members, 0.5));
             }
-            json_end_object(&j);
+            cli_json_end_object(&j);
         }
-        json_end_array(&j);
-        json_end_object(&j);
-        json_finish(&j);
+        cli_json_end_array(&j);
+        cli_json_end_object(&j);
+        cli_json_finish(&j);
     } else {
         printf("%s  %s\n", x.id, x.name);
         if (x.parent >= 0)
@@ -675,32 +708,32 @@ static void json_arg(cli_json *j, const ogas_council_event *e, int k)
     if (strcmp(name, "elected") == 0 || strcmp(name, "voters") == 0 || strcmp(name, "mandate") == 0 ||
         strcmp(name, "signers") == 0 || strcmp(name, "tally") == 0) {
         char *t = malloc(strlen(v) + 1);
-        json_array(j, name);
+        cli_json_array(j, name);
         if (t) {
             strcpy(t, v);
             for (char *s = strtok(t, ","); s; s = strtok(NULL, ",")) {
                 char *eq = strcmp(name, "tally") == 0 ? strchr(s, '=') : NULL;
                 if (eq) {
                     *eq = '\0';
-                    json_object(j, NULL);
-                    json_string(j, "candidate", s);
-                    json_int(j, "votes", atoll(eq + 1));
-                    json_end_object(j);
+                    cli_json_object(j, NULL);
+                    cli_json_string(j, "candidate", s);
+                    cli_json_int(j, "votes", atoll(eq + 1));
+                    cli_json_end_object(j);
                 } else {
-                    json_string(j, NULL, s);
+                    cli_json_string(j, NULL, s);
                 }
             }
             free(t);
         }
-        json_end_array(j);
+        cli_json_end_array(j);
     } else if (strcmp(name, "seats") == 0 || strcmp(name, "vacant") == 0 || strcmp(name, "cause") == 0) {
-        json_int(j, name, atoll(v));
+        cli_json_int(j, name, atoll(v));
     } else if (strcmp(name, "quorum") == 0 || strcmp(name, "share") == 0) {
-        json_number(j, name, strtod(v, NULL));
+        cli_json_number(j, name, strtod(v, NULL));
     } else if (strcmp(name, "parent") == 0 && !v[0]) {
-        json_string(j, name, NULL);
+        cli_json_string(j, name, NULL);
     } else {
-        json_string(j, name, v);
+        cli_json_string(j, name, v);
     }
 }
 
@@ -731,10 +764,10 @@ static int do_events(int argc, char **argv)
     }
     json = cli_get(opts, "json") != NULL;
     if (json) {
-        json_begin(&j, stdout);
-        json_object(&j, NULL);
-        json_string(&j, "file", pos[0]);
-        json_array(&j, "events");
+        cli_json_begin(&j, stdout);
+        cli_json_object(&j, NULL);
+        cli_json_string(&j, "file", pos[0]);
+        cli_json_array(&j, "events");
     }
     for (int64_t k = 0; k < ogas_council_event_count(r); k++) {
         ogas_council_event e;
@@ -744,21 +777,21 @@ static int do_events(int argc, char **argv)
             print_event(&e);
             continue;
         }
-        json_object(&j, NULL);
-        json_int(&j, "seq", e.seq);
-        json_string(&j, "time", e.time);
-        json_string(&j, "who", e.who);
-        json_string(&j, "action", e.action);
-        json_object(&j, "args");
+        cli_json_object(&j, NULL);
+        cli_json_int(&j, "seq", e.seq);
+        cli_json_string(&j, "time", e.time);
+        cli_json_string(&j, "who", e.who);
+        cli_json_string(&j, "action", e.action);
+        cli_json_object(&j, "args");
         for (int a = 0; a < e.nargs; a++) json_arg(&j, &e, a);
-        json_end_object(&j);
-        json_string(&j, "why", e.why);
-        json_end_object(&j);
+        cli_json_end_object(&j);
+        cli_json_string(&j, "why", e.why);
+        cli_json_end_object(&j);
     }
     if (json) {
-        json_end_array(&j);
-        json_end_object(&j);
-        json_finish(&j);
+        cli_json_end_array(&j);
+        cli_json_end_object(&j);
+        cli_json_finish(&j);
     }
     ogas_council_registry_destroy(r);
     return 0;
@@ -794,7 +827,8 @@ static void help(FILE *fp)
     fprintf(fp, "usage: ogas council ACTION FILE [arguments] [options]\n\n"
                 "The registry of councils, members and delegates, with recall. FILE holds the registry as a list of "
                 "events (docs/formats.md); every change appends events with when (--at), who (--by) and why "
-                "(--reason).\n\nactions:\n");
+                "(--reason). FILE may also be a store (ogas db init): the registry is then kept in it, each event "
+                "with its record in the audit log (docs/store.md).\n\nactions:\n");
     for (size_t k = 0; k < sizeof actions / sizeof *actions; k++)
         fprintf(fp, "  %-14s %-52s %s\n", actions[k].name, actions[k].args, actions[k].summary);
     fprintf(fp, "\n`ogas council ACTION --help` describes each action's options. Exit status: 0 done, 1 refused by the "

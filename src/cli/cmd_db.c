@@ -14,18 +14,18 @@ static int print_record(const ogas_audit_record *rec, void *ud)
                rec->subject, rec->hash, rec->detail);
         return 0;
     }
-    json_object(j, NULL);
-    json_int(j, "seq", rec->seq);
-    json_string(j, "time", rec->time);
-    json_string(j, "actor", rec->actor);
-    json_string(j, "action", rec->action);
-    json_string(j, "subject", rec->subject);
-    json_string(j, "detail", rec->detail);
-    json_string(j, "inputs_hash", rec->inputs_hash);
-    json_string(j, "results_hash", rec->results_hash);
-    json_string(j, "prev_hash", rec->prev_hash);
-    json_string(j, "hash", rec->hash);
-    json_end_object(j);
+    cli_json_object(j, NULL);
+    cli_json_int(j, "seq", rec->seq);
+    cli_json_string(j, "time", rec->time);
+    cli_json_string(j, "actor", rec->actor);
+    cli_json_string(j, "action", rec->action);
+    cli_json_string(j, "subject", rec->subject);
+    cli_json_string(j, "detail", rec->detail);
+    cli_json_string(j, "inputs_hash", rec->inputs_hash);
+    cli_json_string(j, "results_hash", rec->results_hash);
+    cli_json_string(j, "prev_hash", rec->prev_hash);
+    cli_json_string(j, "hash", rec->hash);
+    cli_json_end_object(j);
     return 0;
 }
 
@@ -38,8 +38,8 @@ static int list_runs(ogas_store *s, int json)
     int status = 0;
     if (ogas_store_runs(s, -1, &ids, &n, &err)) return cli_fail("db", &err);
     if (json) {
-        json_begin(&j, stdout);
-        json_array(&j, NULL);
+        cli_json_begin(&j, stdout);
+        cli_json_array(&j, NULL);
     } else {
         printf("%6s  %-10s  %-20s  %6s  %8s  %-8s  %s\n", "run", "kind", "created", "record", "numbers", "adopted", "name");
     }
@@ -50,16 +50,16 @@ static int list_runs(ogas_store *s, int json)
             break;
         }
         if (json) {
-            json_object(&j, NULL);
-            json_int(&j, "id", r.id);
-            json_string(&j, "kind", ogas_run_kind_name(r.kind));
-            json_string(&j, "name", r.name);
-            json_string(&j, "created", r.created);
-            json_string(&j, "actor", r.actor);
-            json_int(&j, "audit_seq", r.seq);
-            json_int(&j, "values", r.values.n);
-            json_bool(&j, "adopted", r.adopted);
-            json_end_object(&j);
+            cli_json_object(&j, NULL);
+            cli_json_int(&j, "id", r.id);
+            cli_json_string(&j, "kind", ogas_run_kind_name(r.kind));
+            cli_json_string(&j, "name", r.name);
+            cli_json_string(&j, "created", r.created);
+            cli_json_string(&j, "actor", r.actor);
+            cli_json_int(&j, "audit_seq", r.seq);
+            cli_json_int(&j, "values", r.values.n);
+            cli_json_bool(&j, "adopted", r.adopted);
+            cli_json_end_object(&j);
         } else {
             printf("%6lld  %-10s  %-20s  %6lld  %8lld  %-8s  %s\n", (long long)r.id, ogas_run_kind_name(r.kind),
                    r.created, (long long)r.seq, (long long)r.values.n, r.adopted ? "yes" : "", r.name);
@@ -67,8 +67,8 @@ static int list_runs(ogas_store *s, int json)
         ogas_store_loaded_free(&r);
     }
     if (json) {
-        json_end_array(&j);
-        json_finish(&j);
+        cli_json_end_array(&j);
+        cli_json_finish(&j);
     }
     free(ids);
     return status;
@@ -82,27 +82,27 @@ static int show_run(ogas_store *s, int64_t id, const char *series, int json)
     cli_json j;
     if (ogas_store_load(s, id, &r, &err)) return cli_fail("db", &err);
     if (json) {
-        json_begin(&j, stdout);
-        json_object(&j, NULL);
-        json_int(&j, "id", r.id);
-        json_string(&j, "kind", ogas_run_kind_name(r.kind));
-        json_string(&j, "name", r.name);
-        json_string(&j, "args", r.args);
-        json_string(&j, "actor", r.actor);
-        json_string(&j, "created", r.created);
-        json_int(&j, "audit_seq", r.seq);
-        json_bool(&j, "adopted", r.adopted);
-        json_array(&j, "files");
+        cli_json_begin(&j, stdout);
+        cli_json_object(&j, NULL);
+        cli_json_int(&j, "id", r.id);
+        cli_json_string(&j, "kind", ogas_run_kind_name(r.kind));
+        cli_json_string(&j, "name", r.name);
+        cli_json_string(&j, "args", r.args);
+        cli_json_string(&j, "actor", r.actor);
+        cli_json_string(&j, "created", r.created);
+        cli_json_int(&j, "audit_seq", r.seq);
+        cli_json_bool(&j, "adopted", r.adopted);
+        cli_json_array(&j, "files");
         for (int64_t k = 0; k < r.nfiles; k++) {
-            json_object(&j, NULL);
-            json_string(&j, "role", r.role[k]);
-            json_string(&j, "name", r.fname[k]);
-            json_string(&j, "sha256", r.sha256[k]);
-            json_int(&j, "bytes", r.size[k]);
-            json_end_object(&j);
+            cli_json_object(&j, NULL);
+            cli_json_string(&j, "role", r.role[k]);
+            cli_json_string(&j, "name", r.fname[k]);
+            cli_json_string(&j, "sha256", r.sha256[k]);
+            cli_json_int(&j, "bytes", r.size[k]);
+            cli_json_end_object(&j);
         }
-        json_end_array(&j);
-        json_array(&j, "values");
+        cli_json_end_array(&j);
+        cli_json_array(&j, "values");
     } else {
         printf("run          %lld: %s '%s'%s\ncreated      %s by %s (audit record %lld)\n", (long long)r.id,
                ogas_run_kind_name(r.kind), r.name, r.adopted ? ", adopted" : "", r.created, r.actor, (long long)r.seq);
@@ -122,20 +122,20 @@ static int show_run(ogas_store *s, int64_t id, const char *series, int json)
         const ogas_store_value *v = &r.values.v[k];
         if (series && strcmp(series, v->series) != 0) continue;
         if (json) {
-            json_object(&j, NULL);
-            json_string(&j, "series", v->series);
-            json_int(&j, "idx", v->idx);
-            json_string(&j, "label", v->label);
-            json_number(&j, "value", v->value);
-            json_end_object(&j);
+            cli_json_object(&j, NULL);
+            cli_json_string(&j, "series", v->series);
+            cli_json_int(&j, "idx", v->idx);
+            cli_json_string(&j, "label", v->label);
+            cli_json_number(&j, "value", v->value);
+            cli_json_end_object(&j);
         } else {
             printf("%-14s %8lld  %-32s %.17g\n", v->series, (long long)v->idx, v->label, v->value);
         }
     }
     if (json) {
-        json_end_array(&j);
-        json_end_object(&j);
-        json_finish(&j);
+        cli_json_end_array(&j);
+        cli_json_end_object(&j);
+        cli_json_finish(&j);
     }
     ogas_store_loaded_free(&r);
     return 0;
@@ -207,16 +207,16 @@ int cmd_db(int argc, char **argv)
             return 2;
         }
         if (json) {
-            json_begin(&j, stdout);
-            json_array(&j, NULL);
+            cli_json_begin(&j, stdout);
+            cli_json_array(&j, NULL);
         } else {
             printf("%6s  %-20s  %-20s  %-19s  %-14s  %-12s  %s\n", "seq", "time (UTC)", "actor", "action", "subject",
                    "hash", "detail");
         }
         if (ogas_store_audit(s, (int64_t)from, print_record, json ? &j : NULL, &err)) status = cli_fail("db", &err);
         if (json) {
-            json_end_array(&j);
-            json_finish(&j);
+            cli_json_end_array(&j);
+            cli_json_finish(&j);
         }
     }
     ogas_store_close(s);

@@ -19,13 +19,13 @@ static void print_info(const char *what, const ogas_solve_info *i)
 
 static void json_info(cli_json *j, const char *key, const ogas_solve_info *i)
 {
-    json_object(j, key);
-    json_string(j, "method", ogas_method_name(i->method));
-    json_int(j, "iterations", i->iterations);
-    json_int(j, "matvecs", i->matvecs);
-    json_number(j, "relative_residual", i->relative_residual);
-    json_number(j, "seconds", i->seconds);
-    json_end_object(j);
+    cli_json_object(j, key);
+    cli_json_string(j, "method", ogas_method_name(i->method));
+    cli_json_int(j, "iterations", i->iterations);
+    cli_json_int(j, "matvecs", i->matvecs);
+    cli_json_number(j, "relative_residual", i->relative_residual);
+    cli_json_number(j, "seconds", i->seconds);
+    cli_json_end_object(j);
 }
 
 static int cmp_desc(const void *a, const void *b, const double *key)
@@ -196,35 +196,35 @@ int cmd_leontief(int argc, char **argv)
     if (cli_get(opts, "json")) {
         cli_json j;
         const ogas_solve_info *main = b.output ? &b.output_info : &b.multiplier_info;
-        json_begin(&j, stdout);
-        json_object(&j, NULL);
-        json_string(&j, "source", e.source);
-        json_string(&j, "layout", e.layout);
-        if (e.year) json_int(&j, "year", e.year);
-        else json_string(&j, "year", NULL);
-        json_int(&j, "products", e.n);
-        json_int(&j, "nonzeros", ogas_csr_nnz(&e.A));
-        json_string(&j, "method", ogas_method_name(main->method));
-        json_int(&j, "iterations", main->iterations);
-        json_number(&j, "relative_residual", main->relative_residual);
-        json_number(&j, "solve_seconds", main->seconds);
-        json_number(&j, "read_seconds", tread);
-        json_number(&j, "total_seconds", ogas_now() - t0);
-        json_int(&j, "threads", ogas_threads());
+        cli_json_begin(&j, stdout);
+        cli_json_object(&j, NULL);
+        cli_json_string(&j, "source", e.source);
+        cli_json_string(&j, "layout", e.layout);
+        if (e.year) cli_json_int(&j, "year", e.year);
+        else cli_json_string(&j, "year", NULL);
+        cli_json_int(&j, "products", e.n);
+        cli_json_int(&j, "nonzeros", ogas_csr_nnz(&e.A));
+        cli_json_string(&j, "method", ogas_method_name(main->method));
+        cli_json_int(&j, "iterations", main->iterations);
+        cli_json_number(&j, "relative_residual", main->relative_residual);
+        cli_json_number(&j, "solve_seconds", main->seconds);
+        cli_json_number(&j, "read_seconds", tread);
+        cli_json_number(&j, "total_seconds", ogas_now() - t0);
+        cli_json_int(&j, "threads", ogas_threads());
         if (b.output) {
-            json_number(&j, "total_output", ogas_vec_sum(e.n, b.output));
-            json_number(&j, "total_final_demand", ogas_vec_sum(e.n, e.demand));
+            cli_json_number(&j, "total_output", ogas_vec_sum(e.n, b.output));
+            cli_json_number(&j, "total_final_demand", ogas_vec_sum(e.n, e.demand));
         }
-        json_string(&j, "labour_source", e.labour ? e.labour_source : NULL);
-        json_bool(&j, "labour_is_standin", e.labour_is_standin);
+        cli_json_string(&j, "labour_source", e.labour ? e.labour_source : NULL);
+        cli_json_bool(&j, "labour_is_standin", e.labour_is_standin);
         if (b.output) json_info(&j, "output_solve", &b.output_info);
         json_info(&j, "multiplier_solve", &b.multiplier_info);
         if (b.labour_value) json_info(&j, "labour_solve", &b.labour_info);
-        json_array(&j, "notes");
-        for (int64_t k = 0; k < e.nnotes; k++) json_string(&j, NULL, e.notes[k]);
-        json_end_array(&j);
-        json_end_object(&j);
-        json_finish(&j);
+        cli_json_array(&j, "notes");
+        for (int64_t k = 0; k < e.nnotes; k++) cli_json_string(&j, NULL, e.notes[k]);
+        cli_json_end_array(&j);
+        cli_json_end_object(&j);
+        cli_json_finish(&j);
     } else {
         report(&e, &b, top, cli_get(opts, "consumer"), ogas_now() - t0);
     }

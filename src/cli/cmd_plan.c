@@ -269,60 +269,60 @@ int cmd_plan(int argc, char **argv)
     }
     if (cli_get(opts, "json")) {
         cli_json j;
-        json_begin(&j, stdout);
-        json_object(&j, NULL);
+        cli_json_begin(&j, stdout);
+        cli_json_object(&j, NULL);
         for (int k = 0; k < nm; k++) {
             const ogas_plan *pl = &plans[k];
-            if (k == 1) json_array(&j, "compare");
-            if (k >= 1) json_object(&j, NULL);
-            json_string(&j, "status", ogas_plan_status_name(pl->status));
-            json_string(&j, "method", names[k]);
+            if (k == 1) cli_json_array(&j, "compare");
+            if (k >= 1) cli_json_object(&j, NULL);
+            cli_json_string(&j, "status", ogas_plan_status_name(pl->status));
+            cli_json_string(&j, "method", names[k]);
             if (k == 0) {
-                json_int(&j, "products", p.n);
-                json_int(&j, "years", p.T);
+                cli_json_int(&j, "products", p.n);
+                cli_json_int(&j, "years", p.T);
             }
             if (pl->phi) {
-                json_number(&j, "objective", pl->objective);
-                json_array(&j, "phi");
-                for (int y = 0; y < p.T; y++) json_number(&j, NULL, pl->phi[y]);
-                json_end_array(&j);
+                cli_json_number(&j, "objective", pl->objective);
+                cli_json_array(&j, "phi");
+                for (int y = 0; y < p.T; y++) cli_json_number(&j, NULL, pl->phi[y]);
+                cli_json_end_array(&j);
             } else {
-                json_string(&j, "objective", NULL);
+                cli_json_string(&j, "objective", NULL);
             }
-            if (rcs[k]) json_string(&j, "message", errs[k].message);
-            json_int(&j, "iterations", pl->iterations);
-            json_number(&j, "seconds", pl->seconds);
+            if (rcs[k]) cli_json_string(&j, "message", errs[k].message);
+            cli_json_int(&j, "iterations", pl->iterations);
+            cli_json_number(&j, "seconds", pl->seconds);
             if (strcmp(names[k], "lp") == 0 && pl->bound_upper < HUGE_VAL) {
-                json_number(&j, "lower_bound", pl->bound_lower);
-                json_number(&j, "upper_bound", pl->bound_upper);
+                cli_json_number(&j, "lower_bound", pl->bound_lower);
+                cli_json_number(&j, "upper_bound", pl->bound_upper);
             }
             if (strcmp(names[k], "pdlp") == 0) {
-                json_number(&j, "relative_gap", infos[k].relative_gap);
-                json_number(&j, "primal_residual", infos[k].primal_residual);
-                json_number(&j, "dual_residual", infos[k].dual_residual);
-                json_number(&j, "lower_bound", infos[k].lower_bound);
-                json_number(&j, "upper_bound", infos[k].upper_bound);
-                json_number(&j, "certified_gap", infos[k].certified_gap);
+                cli_json_number(&j, "relative_gap", infos[k].relative_gap);
+                cli_json_number(&j, "primal_residual", infos[k].primal_residual);
+                cli_json_number(&j, "dual_residual", infos[k].dual_residual);
+                cli_json_number(&j, "lower_bound", infos[k].lower_bound);
+                cli_json_number(&j, "upper_bound", infos[k].upper_bound);
+                cli_json_number(&j, "certified_gap", infos[k].certified_gap);
             }
             if (k >= 1 && pl->phi && plans[0].phi && plans[0].objective != 0)
-                json_number(&j, "ratio_to_first", pl->objective / plans[0].objective);
-            if (k >= 1) json_end_object(&j);
+                cli_json_number(&j, "ratio_to_first", pl->objective / plans[0].objective);
+            if (k >= 1) cli_json_end_object(&j);
         }
-        if (nm > 1) json_end_array(&j);
-        json_array(&j, "fixed_investments");
+        if (nm > 1) cli_json_end_array(&j);
+        cli_json_array(&j, "fixed_investments");
         for (int64_t q = 0; q < proj.count; q++) {
             char g[112], t[112];
-            json_object(&j, NULL);
-            json_string(&j, "project", proj.item[q].project);
-            json_int(&j, "year", proj.item[q].year);
-            json_string(&j, "good", ogas_plan_product_name(&p, proj.item[q].good, g, sizeof g));
-            json_string(&j, "industry", ogas_plan_technique_name(&p, proj.item[q].tech, t, sizeof t));
-            json_number(&j, "amount", proj.item[q].amount);
-            json_end_object(&j);
+            cli_json_object(&j, NULL);
+            cli_json_string(&j, "project", proj.item[q].project);
+            cli_json_int(&j, "year", proj.item[q].year);
+            cli_json_string(&j, "good", ogas_plan_product_name(&p, proj.item[q].good, g, sizeof g));
+            cli_json_string(&j, "industry", ogas_plan_technique_name(&p, proj.item[q].tech, t, sizeof t));
+            cli_json_number(&j, "amount", proj.item[q].amount);
+            cli_json_end_object(&j);
         }
-        json_end_array(&j);
-        json_end_object(&j);
-        json_finish(&j);
+        cli_json_end_array(&j);
+        cli_json_end_object(&j);
+        cli_json_finish(&j);
     } else if (plans[0].phi) {
         report(&p, &plans[0], pos[0]);
         if (strcmp(names[0], "lp") == 0 && plans[0].bound_upper < HUGE_VAL && plans[0].bound_lower > -HUGE_VAL)

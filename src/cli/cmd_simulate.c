@@ -12,30 +12,30 @@
 /* Writes r's summary s as JSON members of the current object. */
 static void json_summary(cli_json *j, const ogas_sim_result *r, const ogas_sim_summary *s)
 {
-    json_number(j, "mean_queue_length", s->mean_queue_length);
-    json_number(j, "mean_waiting_months", s->mean_waiting_months);
-    json_number(j, "unmet_demand_share", s->unmet_demand_share);
-    json_number(j, "forced_substitution_share", s->forced_substitution_share);
-    json_number(j, "forced_saving_share", s->forced_saving_share);
-    json_number(j, "stock_to_sales", s->stock_to_sales);
-    json_number(j, "administered_allocation_share", s->administered_allocation_share);
-    json_number(j, "consumption_gini", s->consumption_gini);
-    json_number(j, "hours_gini", s->hours_gini);
-    json_number(j, "plan_fulfilment", s->plan_fulfilment);
-    json_number(j, "price_ratio", s->price_ratio);
-    json_number(j, "trader_margin_share", s->trader_margin_share);
+    cli_json_number(j, "mean_queue_length", s->mean_queue_length);
+    cli_json_number(j, "mean_waiting_months", s->mean_waiting_months);
+    cli_json_number(j, "unmet_demand_share", s->unmet_demand_share);
+    cli_json_number(j, "forced_substitution_share", s->forced_substitution_share);
+    cli_json_number(j, "forced_saving_share", s->forced_saving_share);
+    cli_json_number(j, "stock_to_sales", s->stock_to_sales);
+    cli_json_number(j, "administered_allocation_share", s->administered_allocation_share);
+    cli_json_number(j, "consumption_gini", s->consumption_gini);
+    cli_json_number(j, "hours_gini", s->hours_gini);
+    cli_json_number(j, "plan_fulfilment", s->plan_fulfilment);
+    cli_json_number(j, "price_ratio", s->price_ratio);
+    cli_json_number(j, "trader_margin_share", s->trader_margin_share);
     if (s->shock_month) {
-        json_int(j, "shock_month", s->shock_month);
-        json_number(j, "unmet_before_shock", s->unmet_before);
-        json_number(j, "unmet_peak", s->unmet_peak);
-        json_number(j, "unmet_after_12_months", s->unmet_after12);
-        json_number(j, "queue_at_shock", s->queue_at_shock);
-        json_number(j, "queue_after_12_months", s->queue_after12);
+        cli_json_int(j, "shock_month", s->shock_month);
+        cli_json_number(j, "unmet_before_shock", s->unmet_before);
+        cli_json_number(j, "unmet_peak", s->unmet_peak);
+        cli_json_number(j, "unmet_after_12_months", s->unmet_after12);
+        cli_json_number(j, "queue_at_shock", s->queue_at_shock);
+        cli_json_number(j, "queue_after_12_months", s->queue_after12);
     }
-    json_int(j, "replans", r->replans);
-    json_int(j, "replan_failures", r->replan_failures);
-    json_bool(j, "conserved", r->conserved);
-    json_number(j, "seconds", r->seconds);
+    cli_json_int(j, "replans", r->replans);
+    cli_json_int(j, "replan_failures", r->replan_failures);
+    cli_json_bool(j, "conserved", r->conserved);
+    cli_json_number(j, "seconds", r->seconds);
 }
 
 /* Writes the whole JSON object (both regimes' summaries) to fp. */
@@ -43,30 +43,30 @@ static void write_json(FILE *fp, const ogas_scenario *sc, const ogas_sim_result 
 {
     cli_json j;
     int conserved = 1;
-    json_begin(&j, fp);
-    json_object(&j, NULL);
-    json_string(&j, "scenario", sc->name);
-    json_int(&j, "households", sc->households);
-    json_int(&j, "months", sc->months);
+    cli_json_begin(&j, fp);
+    cli_json_object(&j, NULL);
+    cli_json_string(&j, "scenario", sc->name);
+    cli_json_int(&j, "households", sc->households);
+    cli_json_int(&j, "months", sc->months);
     for (int k = 0; k < 2; k++)
         if (res[k].regime) {
-            json_int(&j, "goods", res[k].goods);
-            json_string(&j, "labour_values", res[k].values);
-            json_string(&j, "plan_method", res[k].method);
+            cli_json_int(&j, "goods", res[k].goods);
+            cli_json_string(&j, "labour_values", res[k].values);
+            cli_json_string(&j, "plan_method", res[k].method);
             break;
         }
     for (int k = 0; k < 2; k++) {
         ogas_sim_summary s;
         if (!res[k].regime) continue;
         ogas_sim_summarise(&res[k], sc, &s);
-        json_object(&j, ogas_sim_regime_name(res[k].regime));
+        cli_json_object(&j, ogas_sim_regime_name(res[k].regime));
         json_summary(&j, &res[k], &s);
-        json_end_object(&j);
+        cli_json_end_object(&j);
         conserved &= res[k].conserved;
     }
-    json_bool(&j, "conserved", conserved);
-    json_end_object(&j);
-    json_finish(&j);
+    cli_json_bool(&j, "conserved", conserved);
+    cli_json_end_object(&j);
+    cli_json_finish(&j);
 }
 
 /* Writes months.csv, goods.csv, summary.json and the charts into dir. */

@@ -14,7 +14,7 @@ typedef struct verify_out {
 static void print_problem(const char *message, void *ud)
 {
     verify_out *o = ud;
-    if (o->j) json_string(o->j, NULL, message);
+    if (o->j) cli_json_string(o->j, NULL, message);
     else printf("  PROBLEM  %s\n", message);
 }
 
@@ -59,10 +59,10 @@ int cmd_verify(int argc, char **argv)
         }
     }
     if (json) {
-        json_begin(&j, stdout);
-        json_object(&j, NULL);
-        json_string(&j, "database", pos[0]);
-        json_array(&j, "problems");
+        cli_json_begin(&j, stdout);
+        cli_json_object(&j, NULL);
+        cli_json_string(&j, "database", pos[0]);
+        cli_json_array(&j, "problems");
         out.j = &j;
     } else {
         printf("verify                   %s (schema %d)\n", pos[0], ogas_store_schema(s));
@@ -70,23 +70,23 @@ int cmd_verify(int argc, char **argv)
     if (ogas_store_verify(s, scratch[0] ? ogas_store_recompute : NULL, ogas_store_tolerance, scratch[0] ? scratch : NULL,
                           print_problem, &out, &rep, &err)) {
         if (json) {
-            json_end_array(&j);
-            json_end_object(&j);
-            json_finish(&j);
+            cli_json_end_array(&j);
+            cli_json_end_object(&j);
+            cli_json_finish(&j);
         }
         status = cli_fail("verify", &err);
     } else if (json) {
-        json_end_array(&j);
-        json_int(&j, "records", rep.records);
-        json_int(&j, "runs", rep.runs);
-        json_int(&j, "recomputed", rep.recomputed);
-        json_int(&j, "problem_count", rep.problems);
-        if (rep.first_broken) json_int(&j, "first_broken_record", rep.first_broken);
-        else json_string(&j, "first_broken_record", NULL);
-        json_bool(&j, "ok", rep.problems == 0);
-        json_number(&j, "seconds", ogas_now() - t0);
-        json_end_object(&j);
-        json_finish(&j);
+        cli_json_end_array(&j);
+        cli_json_int(&j, "records", rep.records);
+        cli_json_int(&j, "runs", rep.runs);
+        cli_json_int(&j, "recomputed", rep.recomputed);
+        cli_json_int(&j, "problem_count", rep.problems);
+        if (rep.first_broken) cli_json_int(&j, "first_broken_record", rep.first_broken);
+        else cli_json_string(&j, "first_broken_record", NULL);
+        cli_json_bool(&j, "ok", rep.problems == 0);
+        cli_json_number(&j, "seconds", ogas_now() - t0);
+        cli_json_end_object(&j);
+        cli_json_finish(&j);
     } else {
         printf("  audit log              %lld records, %s\n", (long long)rep.records,
                rep.first_broken ? "BROKEN" : "chain intact");

@@ -28,47 +28,47 @@ static void member(cli_json *j, const char *key)
     }
 }
 
-void json_begin(cli_json *j, FILE *fp)
+void cli_json_begin(cli_json *j, FILE *fp)
 {
     j->fp = fp;
     j->depth = 0;
     j->first[0] = 1;
 }
 
-void json_object(cli_json *j, const char *key)
+void cli_json_object(cli_json *j, const char *key)
 {
     member(j, key);
     fputc('{', j->fp);
     j->first[++j->depth] = 1;
 }
 
-void json_array(cli_json *j, const char *key)
+void cli_json_array(cli_json *j, const char *key)
 {
     member(j, key);
     fputc('[', j->fp);
     j->first[++j->depth] = 1;
 }
 
-void json_end_object(cli_json *j)
+void cli_json_end_object(cli_json *j)
 {
     fputc('}', j->fp);
     j->depth--;
 }
 
-void json_end_array(cli_json *j)
+void cli_json_end_array(cli_json *j)
 {
     fputc(']', j->fp);
     j->depth--;
 }
 
-void json_string(cli_json *j, const char *key, const char *v)
+void cli_json_string(cli_json *j, const char *key, const char *v)
 {
     member(j, key);
     if (v) quoted(j->fp, v);
     else fputs("null", j->fp);
 }
 
-void json_number(cli_json *j, const char *key, double v)
+void cli_json_number(cli_json *j, const char *key, double v)
 {
     char buf[32];
     member(j, key);
@@ -76,19 +76,19 @@ void json_number(cli_json *j, const char *key, double v)
     else fputs("null", j->fp);
 }
 
-void json_int(cli_json *j, const char *key, long long v)
+void cli_json_int(cli_json *j, const char *key, long long v)
 {
     member(j, key);
     fprintf(j->fp, "%lld", v);
 }
 
-void json_bool(cli_json *j, const char *key, int v)
+void cli_json_bool(cli_json *j, const char *key, int v)
 {
     member(j, key);
     fputs(v ? "true" : "false", j->fp);
 }
 
-void json_finish(cli_json *j)
+void cli_json_finish(cli_json *j)
 {
     fputc('\n', j->fp);
     fflush(j->fp);

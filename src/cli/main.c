@@ -15,6 +15,8 @@ static const cli_command commands[] = {
     {"simulate", "SCENARIO", "Simulate distribution month by month under a plan: queues, shortage, feedback.", cmd_simulate},
     {"db", "ACTION DB", "The store: create it, list and show stored runs, the audit log, adopt a plan.", cmd_db},
     {"verify", "DB", "Verify a store: the audit chain, and every stored result recomputed.", cmd_verify},
+    {"serve", "", "Serve a store over HTTP: the API (reads public, decisions with a token) and the dashboard.", cmd_serve},
+    {"token", "ACTION DB", "Access tokens of the server: issue (printed once, stored as a hash), revoke, list.", cmd_token},
 };
 
 static void help(FILE *fp)

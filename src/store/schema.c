@@ -67,6 +67,10 @@ static const char *const migration[OGAS_STORE_SCHEMA] = {
     "  time TEXT NOT NULL, audit_seq INTEGER NOT NULL UNIQUE REFERENCES audit(seq),"
     "  recalled_seq INTEGER REFERENCES audit(seq));"
     "CREATE UNIQUE INDEX recall_pending ON recall_signatures(council, delegate, signer) WHERE recalled_seq IS NULL;",
+    /* 2 -> 3: the council registry kept in the store, one row per event (its registry text line) */
+    "CREATE TABLE council_events("
+    "  seq INTEGER PRIMARY KEY, line TEXT NOT NULL,"
+    "  audit_seq INTEGER NOT NULL UNIQUE REFERENCES audit(seq));",
 };
 
 /* err := "store PATH: what: SQLite's message"; returns OGAS_EIO. */

@@ -39,6 +39,10 @@ void store__inputs_hash(ogas_run_kind kind, const char *name, const char *args, 
 void store__results_hash(ogas_store_values *vs, char hex[65]);
 /* Sorts vs by (series, idx). */
 void store__values_sort(ogas_store_values *vs);
+/* Checks the stored council events against their audit records, and that they replay; each problem to
+ * problem(ctx, message). */
+ogas_status store__verify_councils(ogas_store *s, void (*problem)(void *ctx, const char *msg), void *ctx,
+                                   ogas_error *err);
 /* Copies src into the fixed field dst of size n, newlines and tabs turned into spaces. */
 void store__field(char *dst, size_t n, const char *src);
 

@@ -102,6 +102,12 @@ static int walk(const ogas_audit_record *rec, void *ud)
     return 0;
 }
 
+/* Reports a problem found in the council registry. */
+static void council_problem(void *ctx, const char *msg)
+{
+    problem(ctx, "%s", msg);
+}
+
 /* Checks that every "... computed" and "plan adopted" record has its run or adoption, and the reverse. */
 static ogas_status orphans(verify_ctx *c, ogas_error *err)
 {
@@ -112,6 +118,8 @@ static ogas_status orphans(verify_ctx *c, ogas_error *err)
         "(SELECT 1 FROM adoptions d WHERE d.audit_seq = a.seq AND a.subject = 'plan ' || d.run_id)",
         "SELECT d.audit_seq, 'plan ' || d.run_id FROM adoptions d WHERE NOT EXISTS "
         "(SELECT 1 FROM audit a WHERE a.seq = d.audit_seq AND a.action = 'plan adopted' AND a.subject = 'plan ' || d.run_id)",
+        "SELECT a.seq, a.subject FROM audit a WHERE a.action LIKE 'council %' AND NOT EXISTS "
+        "(SELECT 1 FROM council_events c WHERE c.audit_seq = a.seq)",
     };
     for (size_t k = 0; k < sizeof q / sizeof *q; k++) {
         sqlite3_stmt *st = NULL;
@@ -123,7 +131,8 @@ static ogas_status orphans(verify_ctx *c, ogas_error *err)
             const char *subject = (const char *)sqlite3_column_text(st, 1);
             if (k == 0) problem(c, "audit record %lld names %s, which is not in the store (removed or renumbered)", seq, subject);
             else if (k == 1) problem(c, "audit record %lld adopts %s, but the store holds no such adoption", seq, subject);
-            else problem(c, "the adoption of %s (record %lld) has no audit record", subject, seq);
+            else if (k == 2) problem(c, "the adoption of %s (record %lld) has no audit record", subject, seq);
+            else problem(c, "audit record %lld records an event of %s that the council registry no longer holds", seq, subject);
         }
         sqlite3_finalize(st);
         if (step != SQLITE_DONE) return store__fail(c->s, err, "checking the audit records' subjects");
@@ -320,7 +329,7 @@ ogas_status ogas_store_verify(ogas_store *s, const ogas_store_recompute_fn recom
     c.expect = 1;
     memset(c.prev, '0', 64);
     if ((rc = integrity(&c, err)) || (rc = ogas_store_audit(s, 1, walk, &c, err)) || (rc = orphans(&c, err)) ||
-        (rc = ogas_store_runs(s, -1, &ids, &n, err)))
+        (rc = ogas_store_runs(s, -1, &ids, &n, err)) || (rc = store__verify_councils(s, council_problem, &c, err)))
         goto done;
     for (int64_t k = 0; k < n; k++) {
         ogas_store_loaded r;

@@ -20,7 +20,7 @@ OUT=build-fuzz-replay
 JOBS=${JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)}
 CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -fopenmp -Iinclude -Isrc -g -O1 -fno-omit-frame-pointer \
 -fsanitize=address,undefined -fno-sanitize-recover=undefined"
-LDLIBS="-fopenmp -lClp -lCoinUtils -lgmp -llapack -lm"
+LDLIBS="-fopenmp -lClp -lCoinUtils -lgmp -lsqlite3 -lsodium -lmicrohttpd -ljansson -llapack -lm -lpthread"
 # A single allocation over 2 GiB counts as a failure (as libFuzzer's default -malloc_limit_mb does),
 # rather than letting a lying size line claim gigabytes of memory.
 ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:allocator_may_return_null=0:max_allocation_size_mb=2048:\
@@ -40,7 +40,8 @@ trap 'exit 130' INT TERM
 newest_header=$(ls -t include/ogas/*.h src/*/*.h 2>/dev/null | head -n 1)
 stale=""
 objs=""
-for src in src/core/*.c src/formats/*.c src/balance/*.c src/plan/*.c src/councils/*.c src/distribution/*.c; do
+for src in src/core/*.c src/formats/*.c src/balance/*.c src/plan/*.c src/councils/*.c src/distribution/*.c src/store/*.c \
+    src/server/*.c; do
     obj="$OUT/obj/$(echo "$src" | tr / _ | sed 's/\.c$/.o/')"
     objs="$objs $obj"
     if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || { [ -n "$newest_header" ] && [ "$newest_header" -nt "$obj" ]; } \

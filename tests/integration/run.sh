@@ -158,6 +158,7 @@ if sh tests/integration/test_council.sh "$OGAS" >"$T/council" 2>&1; then ok; els
 if sh tests/integration/test_store.sh "$OGAS" >"$T/store" 2>&1; then ok; else bad "store: $(tail -5 "$T/store")"; fi
 if sh tests/integration/test_plan_projects.sh "$OGAS" >"$T/pp" 2>&1; then ok; else bad "plan projects: $(tail -5 "$T/pp")"; fi
 if sh tests/integration/test_simulate.sh "$OGAS" >"$T/sim" 2>&1; then ok; else bad "simulate: $(tail -5 "$T/sim")"; fi
+if sh tests/integration/test_server.sh "$OGAS" >"$T/server" 2>&1; then ok; else bad "server: $(tail -5 "$T/server")"; fi
 
 echo "integration: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -131,6 +131,30 @@ cp "$TMP/good.db" "$DB"
 printf 'not a database at all, but long enough to be mistaken for a header.........................\n' >"$TMP/bad.db"
 refused "not a database" 4 "bad.db" "$OGAS" verify "$TMP/bad.db"
 
+# The council registry kept in the store: every event an audit record; a changed event is named.
+C="$TMP/councils.db"
+run "councils: init" "$OGAS" db init "$C"
+run "councils: congress" "$OGAS" council create "$C" N --name "Congress" --at 2026-11-29T10:00:00Z --by clerk
+run "councils: works" "$OGAS" council create "$C" W1 --name "Tram works" --parent N --seats 1 --at 2026-11-29T10:00:00Z --by clerk
+run "councils: ann" "$OGAS" council add-member "$C" W1 ann --name Ann --at 2026-11-29T10:01:00Z --by clerk
+run "councils: bob" "$OGAS" council add-member "$C" W1 bob --name Bob --at 2026-11-29T10:01:00Z --by clerk
+run "councils: elect" "$OGAS" council elect "$C" W1 --vote ann=bob --vote bob=bob --at 2026-11-29T11:00:00Z --by clerk
+run "councils: recall" "$OGAS" council recall "$C" W1 bob --sign ann,bob --at 2026-11-29T12:00:00Z --by ann
+run "councils: list" "$OGAS" council show "$C" W1 --json
+$PY -c 'import json, sys; d = json.load(open(sys.argv[1])); assert len(d["members"]) == 2, d' "$TMP/out" || fail "councils show"
+run "councils: log" "$OGAS" db log "$C" --json
+$PY - "$TMP/out" <<'PY' || fail "councils log: $(head -c 600 "$TMP/out")"
+import json, sys
+log = json.load(open(sys.argv[1]))
+acts = [r["action"] for r in log]
+assert acts[:6] == ["council create", "council create", "council join", "council join", "council elect", "council recall"], acts
+assert log[5]["actor"] == "ann" and log[5]["subject"] == "council W1", log[5]
+PY
+echo "ok councils: every event in the audit log"
+run "councils: verify" "$OGAS" verify "$C"
+$PY -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("UPDATE council_events SET line = replace(line, \"Bob\", \"Rob\") WHERE seq = 4"); c.commit()' "$C"
+refused "councils: changed event" 1 "council event 4 .*changed since audit record 4 recorded it" "$OGAS" verify "$C"
+
 # Writers killed with SIGKILL while storing: every run that said "stored" is there, and the store verifies.
 K="$TMP/kill.db"
 run "generate economy" "$OGAS" generate --products 5000 --out "$TMP/econ" --quiet
