@@ -194,6 +194,8 @@ ogas_status ogas_store_councils_load(ogas_store *s, ogas_council_registry **r, i
  * transaction. Refuses (EINVAL) when the store holds other than count events now: someone changed the
  * registry since it was loaded. */
 ogas_status ogas_store_councils_save(ogas_store *s, const ogas_council_registry *r, int64_t count, ogas_error *err);
+/* The same inside a transaction the caller holds (for the callbacks of ogas/civic.h). */
+ogas_status ogas_store_councils_append(ogas_store *s, const ogas_council_registry *r, int64_t count, ogas_error *err);
 
 /* hex := SHA-256 of the n bytes at p, in 64 lowercase hex digits and a NUL. */
 void ogas_sha256_hex(const void *p, size_t n, char hex[65]);

@@ -1,7 +1,8 @@
-/* councils.c: the council registry as the server sees it: the file given with --councils, kept loaded and
- * reloaded when it changes on disk (the CLI may edit it), shown with its recall petitions
- * (GET /api/councils), and recall petitions signed by members (POST /api/councils/{council}/recall), the
- * recall executed on the file once enough have signed. */
+/* councils.c: the council registry as the server sees it: the one kept in the store (read again for each
+ * request: the CLI may change it), or the file given with --councils (kept loaded, reloaded when it
+ * changes on disk); shown with its recall petitions (GET /api/councils), and recall petitions signed by
+ * members (POST /api/councils/{council}/recall), the recall executed once enough have signed: in the
+ * store, in the same transaction as the last signature; in the file, saved within it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,12 +11,19 @@
 
 #include "srv_internal.h"
 
-/* Reloads the registry when its file changed (caller holds reg_lock); force reloads anyway. */
-static ogas_status refresh(srv *s, int force, ogas_error *err)
+/* Reloads the registry (caller holds reg_lock): the store's from the connection st each time, the file's
+ * when it changed (force: anyway). */
+static ogas_status refresh(srv *s, ogas_store *db, int force, ogas_error *err)
 {
     struct stat st;
     ogas_council_registry *r = NULL;
     ogas_status rc;
+    if (!s->councils) {
+        if ((rc = ogas_store_councils_load(db, &r, &s->reg_events, err))) return rc;
+        ogas_council_registry_destroy(s->reg);
+        s->reg = r;
+        return OGAS_OK;
+    }
     if (stat(s->councils, &st) != 0) return ogas_error_at(err, OGAS_EIO, s->councils, 0, 0, "cannot read the registry");
     if (!force && s->reg && st.st_dev == s->reg_dev && st.st_ino == s->reg_ino && st.st_size == s->reg_size &&
         st.st_mtim.tv_sec == s->reg_mtime.tv_sec && st.st_mtim.tv_nsec == s->reg_mtime.tv_nsec)
@@ -106,13 +114,13 @@ void srv_h_councils(srv_ctx *c)
     json_t *pending = srv_obj(), *list = srv_arr(), *out = NULL;
     ogas_error err;
     ogas_error_clear(&err);
-    if (s->councils) {
+    {
         if (ogas_civic_recall_pending(c->st, add_pending, pending, &err)) {
             srv__fail(c, &err, 0);
             goto done;
         }
         pthread_mutex_lock(&s->reg_lock);
-        if (refresh(s, 0, &err) == OGAS_OK)
+        if (refresh(s, c->st, 0, &err) == OGAS_OK)
             for (int64_t k = 0; k < ogas_council_count(s->reg); k++)
                 json_array_append_new(list, council_object(s, s->reg, k, pending));
         pthread_mutex_unlock(&s->reg_lock);
@@ -121,7 +129,8 @@ void srv_h_councils(srv_ctx *c)
             goto done;
         }
     }
-    out = json_pack("{s:O,s:f,s:b}", "councils", list, "recall_share", s->recall_share, "registry", s->councils != NULL);
+    out = json_pack("{s:O,s:f,s:s}", "councils", list, "recall_share", s->recall_share, "registry",
+                    s->councils ? s->councils : "store");
     srv__json(c, 200, out);
 done:
     json_decref(pending);
@@ -131,6 +140,7 @@ done:
 /* What the recall's execution needs. */
 typedef struct recall_ctx {
     srv *s;
+    ogas_store *db; /* the connection whose transaction the signature is in */
     const char *council, *delegate, *signer;
 } recall_ctx;
 
@@ -158,7 +168,8 @@ static ogas_status execute(const char *const *signers, int64_t n, void *ud, ogas
     stamp.who = x->signer;
     stamp.why = "recall petition signed through ogas serve";
     rc = ogas_council_recall(x->s->reg, &stamp, x->council, x->delegate, sig, n, x->s->recall_share, err);
-    if (!rc) rc = ogas_council_registry_save(x->s->reg, x->s->councils, err);
+    if (!rc && x->s->councils) rc = ogas_council_registry_save(x->s->reg, x->s->councils, err);
+    else if (!rc) rc = ogas_store_councils_append(x->db, x->s->reg, x->s->reg_events, err);
     if (rc) x->s->reg_ino = 0; /* the loaded registry may differ from the file now: reload next time */
     free(sig);
     return rc;
@@ -180,13 +191,9 @@ void srv_h_recall(srv_ctx *c)
     ogas_error err;
 
     if (!srv__field_string(c, "delegate", 1, OGAS_CIVIC_ID_MAX, &delegate)) return;
-    if (!s->councils) {
-        srv__error(c, 404, "not_found", NULL, "this server keeps no council registry (--councils)");
-        return;
-    }
     ogas_error_clear(&err);
     pthread_mutex_lock(&s->reg_lock);
-    if (refresh(s, 0, &err)) {
+    if (refresh(s, c->st, 0, &err)) {
         srv__fail(c, &err, 0);
         goto done;
     }
@@ -224,6 +231,7 @@ void srv_h_recall(srv_ctx *c)
         goto done;
     }
     x.s = s;
+    x.db = c->st;
     x.council = council;
     x.delegate = delegate;
     x.signer = c->tok.holder;

@@ -24,6 +24,13 @@ static int is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* Whether path is a regular file. */
+static int is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 /* *out := a server over o's store. */
 ogas_status srv_create(const srv_options *o, srv **out, ogas_error *err)
 {
@@ -41,7 +48,7 @@ ogas_status srv_create(const srv_options *o, srv **out, ogas_error *err)
     s->councils = copy(o->councils, &ok);
     s->scratch = copy(o->scratch ? o->scratch : tmp && tmp[0] ? tmp : "/tmp", &ok);
     if (o->web) s->web = copy(o->web, &ok);
-    else if (is_dir("web/dist")) s->web = copy("web/dist", &ok);
+    else if (is_file("web/index.html")) s->web = copy("web", &ok);
     s->rate = o->rate > 0 ? o->rate : 0;
     s->burst = o->burst > 0 ? o->burst : 2 * s->rate;
     if (s->rate > 0 && s->burst < 1) s->burst = 1;

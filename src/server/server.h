@@ -18,8 +18,8 @@ typedef struct srv srv; /* a server: the store, the council registry, jobs, rate
 
 typedef struct srv_options {
     const char *db;       /* the store (it must exist: ogas db init) */
-    const char *councils; /* the council registry file, or NULL (no councils) */
-    const char *web;      /* folder of static files, or NULL: web/dist when it exists, else a built-in page */
+    const char *councils; /* a council registry file, or NULL: the registry kept in the store */
+    const char *web;      /* folder of static files, or NULL: web when web/index.html exists, else a built-in page */
     double rate;          /* requests per second per client (token bucket), 0 for no limit */
     double burst;         /* bucket size (requests), 0: twice the rate */
     int jobs;             /* background jobs that run at once (default 1) */

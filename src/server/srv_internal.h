@@ -86,6 +86,7 @@ struct srv {
     srv_bucket *buckets;     /* [SRV_BUCKETS] open addressing by client */
     pthread_mutex_t reg_lock;/* the registry cache and recalls */
     ogas_council_registry *reg;
+    int64_t reg_events;      /* the store's registry: events when it was read */
     dev_t reg_dev;
     ino_t reg_ino;
     off_t reg_size;

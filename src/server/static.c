@@ -19,7 +19,7 @@
 static const char builtin_page[] =
     "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>ogas</title></head>\n"
     "<body style=\"font-family: sans-serif; max-width: 40em; margin: 3em auto\">\n"
-    "<h1>ogas</h1>\n<p>The dashboard is not built (no <code>web/dist</code>; see <code>--web DIR</code>).</p>\n"
+    "<h1>ogas</h1>\n<p>The dashboard is not here (no <code>web/index.html</code>; see <code>--web DIR</code>).</p>\n"
     "<p>The API answers under <code>/api/</code>; its description is "
     "<a href=\"/api/openapi.json\"><code>/api/openapi.json</code></a>. Start with "
     "<a href=\"/api/runs\"><code>/api/runs</code></a>, <a href=\"/api/audit\"><code>/api/audit</code></a> and "

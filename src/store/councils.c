@@ -82,18 +82,16 @@ static const char *field(const char *line, int k, char *buf, size_t n)
     return buf;
 }
 
-/* Appends r's events after the first count to the store, each with its audit record. */
-ogas_status ogas_store_councils_save(ogas_store *s, const ogas_council_registry *r, int64_t count, ogas_error *err)
+/* Appends r's events after the first count to the store, each with its audit record, inside the caller's
+ * transaction. */
+ogas_status ogas_store_councils_append(ogas_store *s, const ogas_council_registry *r, int64_t count, ogas_error *err)
 {
     char *text = NULL, *p;
     size_t len = 0;
     int64_t now = 0, k = 0;
     sqlite3_stmt *st = NULL, *ins = NULL;
     ogas_status rc;
-    int began = 0;
     if ((rc = registry_text(r, &text, &len, err))) return rc;
-    if ((rc = store__begin(s, err))) goto done;
-    began = 1;
     if ((rc = store__prepare(s, "SELECT COUNT(*) FROM council_events", &st, err))) goto done;
     if (sqlite3_step(st) == SQLITE_ROW) now = sqlite3_column_int64(st, 0);
     if (now != count) {
@@ -146,12 +144,19 @@ ogas_status ogas_store_councils_save(ogas_store *s, const ogas_council_registry 
                             s->path, (long long)k, (long long)count);
         goto done;
     }
-    rc = store__commit(s, err);
 done:
     sqlite3_finalize(st);
     sqlite3_finalize(ins);
-    if (rc && began) store__rollback(s);
     free(text);
+    return rc;
+}
+
+/* Appends r's events after the first count to the store, in a transaction of its own. */
+ogas_status ogas_store_councils_save(ogas_store *s, const ogas_council_registry *r, int64_t count, ogas_error *err)
+{
+    ogas_status rc = store__begin(s, err);
+    if (rc) return rc;
+    if ((rc = ogas_store_councils_append(s, r, count, err)) || (rc = store__commit(s, err))) store__rollback(s);
     return rc;
 }
 
