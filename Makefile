@@ -46,7 +46,7 @@ LIB      := $(BUILD)/libogas.a
 PROG     := $(BUILD)/ogas
 TESTPROG := $(BUILD)/ogas-tests
 
-.PHONY: all deps demo test unit integration sanitize bench fuzz fuzz-build clean
+.PHONY: all deps demo test unit integration browser sanitize bench fuzz fuzz-build clean
 all: $(PROG)
 
 $(BUILD)/%.o: %.c
@@ -75,6 +75,7 @@ test: deps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory SAN=1 unit
 	@$(MAKE) --no-print-directory integration
+	@$(MAKE) --no-print-directory browser
 	@$(MAKE) --no-print-directory fuzz-replay
 
 unit: $(TESTPROG)
@@ -82,6 +83,10 @@ unit: $(TESTPROG)
 
 integration: $(PROG)
 	@tests/integration/run.sh $(PROG)
+
+# The dashboard in headless chromium (playwright-core from web/package-lock.json); screenshots in build/screenshots/.
+browser: $(PROG)
+	@sh tests/browser/run.sh $(PROG)
 
 FUZZERS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BUILD := build-fuzz
