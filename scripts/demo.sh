@@ -47,10 +47,27 @@ echo
 "$OGAS" simulate examples/scenarios/famine.scenario --db "$DB" --as distribution-office
 echo
 echo "== Open to everyone: every result above is in the store $DB with its inputs and an audit log"
-echo "   chained by SHA-256; a delegate adopts the plan with budgeted projects, and anyone can verify"
-echo "   the chain and recompute every stored result from its stored inputs"
+echo "   chained by SHA-256, with the councils of a tram district; Ann, their delegate, adopts the plan with"
+echo "   budgeted projects, and anyone can verify the chain and recompute every stored result from its inputs"
 echo
-"$OGAS" db adopt "$DB" 4 --as delegate-ann
+at="--at 2026-11-29T09:00:00Z --by clerk"
+{ "$OGAS" council create "$DB" D1 --name "Tram district" $at &&
+  "$OGAS" council create "$DB" W1 --name "Tram works" --parent D1 $at &&
+  "$OGAS" council create "$DB" W2 --name "Bakery" --parent D1 $at &&
+  "$OGAS" council add-member "$DB" W1 ann --name Ann $at && "$OGAS" council add-member "$DB" W1 bo --name Bo $at &&
+  "$OGAS" council add-member "$DB" W1 cy --name Cy $at && "$OGAS" council add-member "$DB" W2 dee --name Dee $at &&
+  "$OGAS" council elect "$DB" W1 --vote ann=ann,bo=ann,cy=bo $at && "$OGAS" council elect "$DB" W2 --vote dee=dee $at; } >/dev/null
+"$OGAS" db adopt "$DB" 4 --as ann
 "$OGAS" db log "$DB"
 echo
 "$OGAS" verify "$DB"
+if [ -t 1 ] && [ -z "${OGAS_DEMO_NO_SERVE:-}" ]; then
+    token=$("$OGAS" token issue "$DB" --holder ann --role delegate --council W1 2>/dev/null | tail -1)
+    port=${OGAS_PORT:-8080}
+    echo
+    echo "== The dashboard: http://127.0.0.1:$port/ (the API: http://127.0.0.1:$port/api/openapi.json)."
+    echo "   Ann, delegate of the tram works, may open an election with her token (shown once):"
+    echo "     $token"
+    echo "   (docs/api.md shows how). Ctrl-C stops the server."
+    exec "$OGAS" serve --db "$DB" --port "$port"
+fi
