@@ -113,6 +113,7 @@ bench: deps
 	@bench/plan.sh build-bench/ogas
 	@bench/budget.sh build-bench/ogas
 	@bench/simulate.sh build-bench/ogas
+	@bench/server.sh build-bench/ogas
 
 clean:
 	rm -rf build build-san build-cov build-fuzz build-fuzz-replay build-bench

@@ -3,9 +3,9 @@
 # Runs apt-get only as root; otherwise names what is missing and stops.
 set -eu
 need="gcc make libc6-dev liblapack-dev libopenblas-dev coinor-libclp-dev libgmp-dev libsqlite3-dev libsodium-dev libmicrohttpd-dev libjansson-dev python3 python3-numpy python3-scipy time"
-# the dashboard's browser test: Debian's chromium, and Node.js with npm (Node.js may come from elsewhere
+# the dashboard's browser test: Debian's chromium (and wrk for the server's benchmark), and Node.js with npm (Node.js may come from elsewhere
 # with its own npm: then Debian's npm package is not wanted)
-need="$need chromium"
+need="$need chromium wrk"
 command -v node >/dev/null 2>&1 || need="$need nodejs"
 command -v npm >/dev/null 2>&1 || need="$need npm"
 [ "${OGAS_DEPS_EXTRA:-}" ] && need="$need $OGAS_DEPS_EXTRA"

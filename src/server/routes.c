@@ -116,7 +116,7 @@ const srv_route srv_routes[] = {
      "from:integer:first record (default 1);limit:integer:records at most (default 100, at most 1000)", NULL, S_AUDIT, 1},
     {"GET", "/api/verify", srv_h_verify, PUBLIC, 200,
      "Check the audit chain and every run against its record (no recomputation: POST /api/jobs/verify for that)",
-     NULL, NULL, S_VERIFY, 0},
+     NULL, NULL, S_VERIFY, 1},
     {"GET", "/api/councils", srv_h_councils, PUBLIC, 200,
      "The council registry: councils, members, seats with delegates, recall petitions", NULL, NULL, S_COUNCILS, 0},
     {"POST", "/api/councils/{council}/recall", srv_h_recall, 1, "member", OGAS_MAY_RECALL, 200,
