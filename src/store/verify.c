@@ -120,6 +120,8 @@ static ogas_status orphans(verify_ctx *c, ogas_error *err)
         "(SELECT 1 FROM audit a WHERE a.seq = d.audit_seq AND a.action = 'plan adopted' AND a.subject = 'plan ' || d.run_id)",
         "SELECT a.seq, a.subject FROM audit a WHERE a.action LIKE 'council %' AND NOT EXISTS "
         "(SELECT 1 FROM council_events c WHERE c.audit_seq = a.seq)",
+        "SELECT a.seq, a.subject FROM audit a WHERE a.action = 'ballot cast' AND NOT EXISTS "
+        "(SELECT 1 FROM ballots b WHERE b.audit_seq = a.seq)",
     };
     for (size_t k = 0; k < sizeof q / sizeof *q; k++) {
         sqlite3_stmt *st = NULL;
@@ -132,11 +134,43 @@ static ogas_status orphans(verify_ctx *c, ogas_error *err)
             if (k == 0) problem(c, "audit record %lld names %s, which is not in the store (removed or renumbered)", seq, subject);
             else if (k == 1) problem(c, "audit record %lld adopts %s, but the store holds no such adoption", seq, subject);
             else if (k == 2) problem(c, "the adoption of %s (record %lld) has no audit record", subject, seq);
-            else problem(c, "audit record %lld records an event of %s that the council registry no longer holds", seq, subject);
+            else if (k == 3)
+                problem(c, "audit record %lld records an event of %s that the council registry no longer holds", seq, subject);
+            else problem(c, "audit record %lld records a ballot in %s that the store no longer holds", seq, subject);
         }
         sqlite3_finalize(st);
         if (step != SQLITE_DONE) return store__fail(c->s, err, "checking the audit records' subjects");
     }
+    return OGAS_OK;
+}
+
+/* Checks each stored ballot against the hash of the ballot its audit record ("ballot cast") recorded. */
+static ogas_status ballots(verify_ctx *c, ogas_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    ogas_status rc = store__prepare(c->s, "SELECT b.election_id, b.voter, b.approvals, b.audit_seq, a.inputs_hash, a.action "
+                                          "FROM ballots b LEFT JOIN audit a ON a.seq = b.audit_seq ORDER BY b.audit_seq",
+                                    &st, err);
+    int step;
+    if (rc) return rc;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        long long election = sqlite3_column_int64(st, 0), seq = sqlite3_column_int64(st, 3);
+        const char *voter = (const char *)sqlite3_column_text(st, 1), *approvals = (const char *)sqlite3_column_text(st, 2),
+                   *ih = (const char *)sqlite3_column_text(st, 4), *action = (const char *)sqlite3_column_text(st, 5);
+        char canon[4096], h[65];
+        if (!ih || !action || strcmp(action, "ballot cast") != 0) {
+            problem(c, "the ballot of %s in election %lld has no audit record (%lld)", voter, election, seq);
+            continue;
+        }
+        /* the canonical ballot, as ogas_civic_ballot_cast hashed it */
+        snprintf(canon, sizeof canon, "ballot\nelection=%lld\nvoter=%s\napprovals=%s\n", election, voter, approvals);
+        ogas_sha256_hex(canon, strlen(canon), h);
+        if (strcmp(h, ih) != 0)
+            problem(c, "the ballot of %s in election %lld (approving %.200s) differs from the one audit record %lld "
+                       "recorded", voter, election, approvals, seq);
+    }
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE) return store__fail(c->s, err, "reading the ballots");
     return OGAS_OK;
 }
 
@@ -329,7 +363,7 @@ ogas_status ogas_store_verify(ogas_store *s, const ogas_store_recompute_fn recom
     c.expect = 1;
     memset(c.prev, '0', 64);
     if ((rc = integrity(&c, err)) || (rc = ogas_store_audit(s, 1, walk, &c, err)) || (rc = orphans(&c, err)) ||
-        (rc = ogas_store_runs(s, -1, &ids, &n, err)) || (rc = store__verify_councils(s, council_problem, &c, err)))
+        (rc = ogas_store_runs(s, -1, &ids, &n, err)) || (rc = store__verify_councils(s, council_problem, &c, err)) || (rc = ballots(&c, err)))
         goto done;
     for (int64_t k = 0; k < n; k++) {
         ogas_store_loaded r;

@@ -235,3 +235,15 @@ PY
 "$OGAS" verify "$DB" >"$TMP/verify.txt" 2>&1 && fail "verify passed a tampered store"
 grep -q "multiplier\[2\]" "$TMP/verify.txt" || fail "verify does not name the number: $(cat "$TMP/verify.txt")"
 echo "ok tampering named: $(grep -m1 'multiplier\[2\]' "$TMP/verify.txt" | sed 's/^ *//')"
+
+# A ballot changed behind the store's back is found and named.
+"$PY" - "$DB" <<'PY' || fail "tamper a ballot"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+n = db.execute("UPDATE ballots SET approvals = approvals || ',forged' WHERE rowid = (SELECT MIN(rowid) FROM ballots)").rowcount
+assert n == 1
+db.commit()
+PY
+"$OGAS" verify "$DB" --no-recompute >"$TMP/verify.txt" 2>&1 && fail "verify passed a tampered ballot"
+grep -q "the ballot of .* differs from the one audit record .* recorded" "$TMP/verify.txt" || fail "verify does not name the ballot: $(cat "$TMP/verify.txt")"
+echo "ok tampered ballot named: $(grep -m1 'the ballot of' "$TMP/verify.txt" | sed 's/^ *//')"
