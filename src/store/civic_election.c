@@ -87,7 +87,9 @@ ogas_status ogas_civic_election_open(ogas_store *s, const char *name, int64_t bu
     sqlite3_stmt *st = NULL;
     ogas_status rc;
     ogas_budget_options o;
-    char now[32], subject[64], detail[256], text[512];
+    char now[32], subject[64], detail[256], *text = NULL;
+    size_t len = 0;
+    FILE *fp = NULL;
     int64_t id = 0, seq = 0;
 
     if (!name || !name[0] || strlen(name) > OGAS_CIVIC_NAME_MAX || strpbrk(name, "\r\n\t"))
@@ -111,8 +113,21 @@ ogas_status ogas_civic_election_open(ogas_store *s, const char *name, int64_t bu
     st = NULL;
     snprintf(subject, sizeof subject, "election %lld", (long long)id);
     snprintf(detail, sizeof detail, "%s: budget %lld, rule %s, %lld projects", name, (long long)budget, rule, (long long)n);
-    snprintf(text, sizeof text, "election %lld\nname=%s\nbudget=%lld\nrule=%s\n", (long long)id, name, (long long)budget,
-             rule);
+    /* what is recorded: the election and its first projects, each as a proposed project is recorded */
+    if (!(fp = open_memstream(&text, &len))) {
+        rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory");
+        goto done;
+    }
+    fprintf(fp, "election %lld\nname=%s\nbudget=%lld\nrule=%s\n", (long long)id, name, (long long)budget, rule);
+    for (int64_t k = 0; k < n; k++)
+        fprintf(fp, "project\nelection=%lld\nid=%s\ncost=%lld\nname=%s\n", (long long)id, p[k].id, (long long)p[k].cost,
+                p[k].name);
+    if (fclose(fp) != 0) {
+        fp = NULL;
+        rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory");
+        goto done;
+    }
+    fp = NULL;
     if ((rc = civic__audit(s, actor, "election opened", subject, detail, text, "", &seq, err))) goto done;
     if ((rc = store__prepare(s, "INSERT INTO elections(id, name, budget, rule, status, opened, opened_by, audit_seq) "
                                 "VALUES (?,?,?,?,'open',?,?,?)", &st, err)))
@@ -130,6 +145,8 @@ ogas_status ogas_civic_election_open(ogas_store *s, const char *name, int64_t bu
     rc = store__commit(s, err);
 done:
     sqlite3_finalize(st);
+    if (fp) fclose(fp);
+    free(text); /* open_memstream's buffer */
     if (rc) store__rollback(s);
     else {
         if (id_out) *id_out = id;

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -172,6 +173,74 @@ static ogas_status ballots(verify_ctx *c, ogas_error *err)
     sqlite3_finalize(st);
     if (step != SQLITE_DONE) return store__fail(c->s, err, "reading the ballots");
     return OGAS_OK;
+}
+
+/* Checks each election and its projects against the texts their audit records hashed: "election opened"
+ * (the election and the projects it opened with, in their order) and "project proposed". */
+static ogas_status elections(verify_ctx *c, ogas_error *err)
+{
+    sqlite3_stmt *el = NULL, *pr = NULL;
+    ogas_status rc;
+    int step = SQLITE_DONE;
+    if ((rc = store__prepare(c->s, "SELECT e.id, e.name, e.budget, e.rule, e.audit_seq, a.inputs_hash FROM elections e "
+                                   "LEFT JOIN audit a ON a.seq = e.audit_seq AND a.action = 'election opened' ORDER BY e.id",
+                             &el, err)) ||
+        (rc = store__prepare(c->s, "SELECT p.project, p.cost, p.name, p.audit_seq, a.inputs_hash, a.action FROM "
+                                   "election_projects p LEFT JOIN audit a ON a.seq = p.audit_seq WHERE p.election_id = ? "
+                                   "ORDER BY p.rowid", &pr, err)))
+        goto done;
+    while ((step = sqlite3_step(el)) == SQLITE_ROW) {
+        long long id = sqlite3_column_int64(el, 0), budget = sqlite3_column_int64(el, 2), seq = sqlite3_column_int64(el, 4);
+        const char *name = (const char *)sqlite3_column_text(el, 1), *rule = (const char *)sqlite3_column_text(el, 3),
+                   *ih = (const char *)sqlite3_column_text(el, 5);
+        char *text = NULL, h[65];
+        size_t len = 0;
+        FILE *fp = open_memstream(&text, &len);
+        int pstep;
+        if (!fp) {
+            rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory");
+            goto done;
+        }
+        fprintf(fp, "election %lld\nname=%s\nbudget=%lld\nrule=%s\n", id, name, budget, rule);
+        sqlite3_bind_int64(pr, 1, id);
+        while ((pstep = sqlite3_step(pr)) == SQLITE_ROW) {
+            const char *pid = (const char *)sqlite3_column_text(pr, 0), *pname = (const char *)sqlite3_column_text(pr, 2),
+                       *pih = (const char *)sqlite3_column_text(pr, 4), *act = (const char *)sqlite3_column_text(pr, 5);
+            long long cost = sqlite3_column_int64(pr, 1), pseq = sqlite3_column_int64(pr, 3);
+            char one[1024];
+            snprintf(one, sizeof one, "project\nelection=%lld\nid=%s\ncost=%lld\nname=%s\n", id, pid, cost, pname);
+            if (pseq == seq) {
+                fputs(one, fp); /* opened with the election */
+            } else if (!act || strcmp(act, "project proposed") != 0) {
+                problem(c, "project %s of election %lld has no audit record (%lld)", pid, id, pseq);
+            } else {
+                ogas_sha256_hex(one, strlen(one), h);
+                if (strcmp(h, pih) != 0)
+                    problem(c, "project %s of election %lld (cost %lld, '%.100s') differs from the one audit record %lld "
+                               "recorded", pid, id, cost, pname, pseq);
+            }
+        }
+        sqlite3_reset(pr);
+        fclose(fp);
+        if (!ih) {
+            problem(c, "election %lld has no audit record 'election opened' (%lld)", id, seq);
+        } else {
+            ogas_sha256_hex(text, len, h);
+            if (strcmp(h, ih) != 0)
+                problem(c, "election %lld ('%.100s', budget %lld, rule %s) or the projects it opened with differ from "
+                           "what audit record %lld recorded", id, name, budget, rule, seq);
+        }
+        free(text);
+        if (pstep != SQLITE_DONE) {
+            rc = store__fail(c->s, err, "reading an election's projects");
+            goto done;
+        }
+    }
+    if (step != SQLITE_DONE) rc = store__fail(c->s, err, "reading the elections");
+done:
+    sqlite3_finalize(el);
+    sqlite3_finalize(pr);
+    return rc;
 }
 
 /* Runs PRAGMA integrity_check and foreign_key_check, reporting what they find. */
@@ -363,7 +432,8 @@ ogas_status ogas_store_verify(ogas_store *s, const ogas_store_recompute_fn recom
     c.expect = 1;
     memset(c.prev, '0', 64);
     if ((rc = integrity(&c, err)) || (rc = ogas_store_audit(s, 1, walk, &c, err)) || (rc = orphans(&c, err)) ||
-        (rc = ogas_store_runs(s, -1, &ids, &n, err)) || (rc = store__verify_councils(s, council_problem, &c, err)) || (rc = ballots(&c, err)))
+        (rc = ogas_store_runs(s, -1, &ids, &n, err)) || (rc = store__verify_councils(s, council_problem, &c, err)) || (rc = ballots(&c, err)) ||
+        (rc = elections(&c, err)))
         goto done;
     for (int64_t k = 0; k < n; k++) {
         ogas_store_loaded r;

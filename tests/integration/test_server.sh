@@ -247,3 +247,15 @@ PY
 "$OGAS" verify "$DB" --no-recompute >"$TMP/verify.txt" 2>&1 && fail "verify passed a tampered ballot"
 grep -q "the ballot of .* differs from the one audit record .* recorded" "$TMP/verify.txt" || fail "verify does not name the ballot: $(cat "$TMP/verify.txt")"
 echo "ok tampered ballot named: $(grep -m1 'the ballot of' "$TMP/verify.txt" | sed 's/^ *//')"
+
+# A project's cost changed behind the store's back is found and named.
+"$PY" - "$DB" <<'PY' || fail "tamper a project"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+n = db.execute("UPDATE election_projects SET cost = cost + 1 WHERE rowid = (SELECT MIN(rowid) FROM election_projects)").rowcount
+assert n == 1
+db.commit()
+PY
+"$OGAS" verify "$DB" --no-recompute >"$TMP/verify.txt" 2>&1 && fail "verify passed a tampered project"
+grep -q "election 1 .* or the projects it opened with differ" "$TMP/verify.txt" || fail "verify does not name the election: $(cat "$TMP/verify.txt")"
+echo "ok tampered project named"
