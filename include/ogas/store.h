@@ -197,6 +197,15 @@ ogas_status ogas_store_councils_save(ogas_store *s, const ogas_council_registry 
 /* The same inside a transaction the caller holds (for the callbacks of ogas/civic.h). */
 ogas_status ogas_store_councils_append(ogas_store *s, const ogas_council_registry *r, int64_t count, ogas_error *err);
 
+/* Computes a plan from stored run `from`: a plan (its problem solved again) or a balance whose table is
+ * a file (the table made into a plan, as ogas plan TABLE does), with the options in opts ("key=value"
+ * lines: method (lp, pdlp, harmony), gap, max-iter, max-seconds, min-fulfilment, and from a balance years,
+ * capital-ratio, depreciation, growth, labour-growth), and stores it as a new plan run with the same files
+ * and its audit record, for actor. scratch: an existing folder for the files while it computes.
+ * *id, *seq := the new run and its record (either may be NULL). */
+ogas_status ogas_store_plan_from(ogas_store *s, int64_t from, const char *opts, const char *actor, const char *scratch,
+                                 int64_t *id, int64_t *seq, ogas_error *err);
+
 /* hex := SHA-256 of the n bytes at p, in 64 lowercase hex digits and a NUL. */
 void ogas_sha256_hex(const void *p, size_t n, char hex[65]);
 

@@ -147,7 +147,10 @@ int cmd_db(int argc, char **argv)
     cli_opt opts[] = {{"json", NULL, "print JSON instead of a table", NULL},
                       {"from", "SEQ", "log: start at this audit record (default 1)", NULL},
                       {"series", "NAME", "show: only this series of numbers (phi, output, selected, ...)", NULL},
-                      {"as", "NAME", "adopt: the delegate who adopts the plan, for the audit log", NULL},
+                      {"as", "NAME", "adopt, plan: who adopts or asks for the plan, for the audit log", NULL},
+                      {"method", "M", "plan: lp (default), pdlp or harmony", NULL},
+                      {"gap", "G", "plan: pdlp's relative gap to stop at", NULL},
+                      {"years", "T", "plan from a balance: years of the plan (default 5)", NULL},
                       {NULL, NULL, NULL, NULL}};
     const char *pos[3];
     int npos, status, json;
@@ -160,7 +163,9 @@ int cmd_db(int argc, char **argv)
                        "The store: one SQLite database holding every stored run (balances, plans, budgets) with its "
                        "input files, options and numbers, and the audit log chaining them by SHA-256.\n"
                        "actions: init DB (create it), runs DB (list the runs), show DB RUN (a run's options, files "
-                       "and numbers), log DB (the audit log), adopt DB RUN --as NAME (adopt a stored plan). "
+                       "and numbers), log DB (the audit log), adopt DB RUN --as NAME (adopt a stored plan), plan DB RUN "
+                       "--as NAME (compute a plan from stored plan RUN again, or from stored balance RUN's table, and "
+                       "store it). "
                        "ogas verify DB checks it all. Commands store into it with --db.",
                        argc, argv, opts, pos, 3, &npos);
     if (status) return status == 1 ? 0 : status;
@@ -169,7 +174,7 @@ int cmd_db(int argc, char **argv)
         return 2;
     }
     json = cli_get(opts, "json") != NULL;
-    if ((strcmp(pos[0], "show") == 0 || strcmp(pos[0], "adopt") == 0) &&
+    if ((strcmp(pos[0], "show") == 0 || strcmp(pos[0], "adopt") == 0 || strcmp(pos[0], "plan") == 0) &&
         (npos != 3 || !cli_number("db", "RUN", pos[2], 1, 9e15, &v))) {
         if (npos != 3) fprintf(stderr, "ogas db %s: expected DB RUN\n", pos[0]);
         return 2;
@@ -180,8 +185,9 @@ int cmd_db(int argc, char **argv)
         ogas_store_close(s);
         return 0;
     }
-    if (strcmp(pos[0], "runs") && strcmp(pos[0], "show") && strcmp(pos[0], "log") && strcmp(pos[0], "adopt")) {
-        fprintf(stderr, "ogas db: unknown action '%s' (init, runs, show, log, adopt)\n", pos[0]);
+    if (strcmp(pos[0], "runs") && strcmp(pos[0], "show") && strcmp(pos[0], "log") && strcmp(pos[0], "adopt") &&
+        strcmp(pos[0], "plan")) {
+        fprintf(stderr, "ogas db: unknown action '%s' (init, runs, show, log, adopt, plan)\n", pos[0]);
         return 2;
     }
     if (ogas_store_open(pos[1], 0, &s, &err)) return cli_fail("db", &err);
@@ -189,6 +195,20 @@ int cmd_db(int argc, char **argv)
         status = list_runs(s, json);
     } else if (strcmp(pos[0], "show") == 0) {
         status = show_run(s, (int64_t)v, cli_get(opts, "series"), json);
+    } else if (strcmp(pos[0], "plan") == 0) {
+        char popts[256], scratch[1024];
+        const char *tmp = getenv("TMPDIR");
+        int64_t id = 0, seq = 0;
+        size_t len = (size_t)snprintf(popts, sizeof popts, "method=%s\n", cli_get(opts, "method") ? cli_get(opts, "method") : "lp");
+        if (cli_get(opts, "gap")) len += (size_t)snprintf(popts + len, sizeof popts - len, "gap=%s\n", cli_get(opts, "gap"));
+        if (cli_get(opts, "years")) snprintf(popts + len, sizeof popts - len, "years=%s\n", cli_get(opts, "years"));
+        snprintf(scratch, sizeof scratch, "%s", tmp && tmp[0] ? tmp : "/tmp");
+        if (ogas_store_plan_from(s, (int64_t)v, popts, cli_get(opts, "as") ? cli_get(opts, "as") : "local", scratch, &id,
+                                 &seq, &err))
+            status = cli_fail("db", &err);
+        else if (!json)
+            printf("plan %lld computed from run %lld and stored (audit record %lld)\n", (long long)id, (long long)v,
+                   (long long)seq);
     } else if (strcmp(pos[0], "adopt") == 0) {
         int64_t seq = 0;
         if (!cli_get(opts, "as")) {

@@ -1,7 +1,8 @@
-/* jobs.c: background jobs (a full verification of the store, every run recomputed) on a fixed number of
- * worker threads, with a bounded queue (503 when full) and progress (runs recomputed so far). Jobs are kept
+/* jobs.c: background jobs (a full verification of the store, every run recomputed; a plan computed from a
+ * stored plan or balance and stored) on a fixed number of worker threads, with a bounded queue (503 when full) and progress (runs recomputed so far). Jobs are kept
  * in memory only: the last SRV_JOBS_KEPT, finished ones forgotten first. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +17,15 @@
 enum { JOB_FREE, JOB_QUEUED, JOB_RUNNING, JOB_DONE, JOB_FAILED };
 static const char *const job_state[] = {"free", "queued", "running", "done", "failed"};
 
+enum { JOB_VERIFY, JOB_PLAN };
+static const char *const job_kind[] = {"verify", "plan"};
+
 typedef struct srv_job {
     int64_t id;
+    int kind;             /* JOB_VERIFY, JOB_PLAN */
+    int64_t from;         /* plan: the stored run it is made from */
+    char opts[512];       /* plan: its options ("key=value" lines) */
+    char actor[128];      /* plan: who asked for it */
     int state;
     int64_t done, total;  /* runs recomputed so far, runs to recompute */
     json_t *result;       /* when done or failed */
@@ -114,6 +122,40 @@ done:
     return out;
 }
 
+/* Computes a plan from a stored run on a connection of its own and stores it; returns its result object. */
+static json_t *run_plan(srv_jobs *j, srv_job *job)
+{
+    ogas_store *st = NULL;
+    ogas_error err;
+    json_t *out = NULL;
+    int64_t id = 0, seq = 0;
+    ogas_error_clear(&err);
+    pthread_mutex_lock(&j->lock);
+    job->total = 1;
+    pthread_mutex_unlock(&j->lock);
+    if (!ogas_store_open(j->s->db, 0, &st, &err) &&
+        !ogas_store_plan_from(st, job->from, job->opts, job->actor, j->s->scratch, &id, &seq, &err)) {
+        ogas_store_loaded r;
+        out = json_pack("{s:I,s:I,s:I}", "from", (json_int_t)job->from, "run", (json_int_t)id, "audit_seq", (json_int_t)seq);
+        if (out && !ogas_store_load(st, id, &r, &err)) {
+            json_t *phi = srv_arr();
+            for (int64_t k = 0; k < r.values.n; k++) {
+                if (!strcmp(r.values.v[k].series, "phi")) json_array_append_new(phi, srv__number(r.values.v[k].value));
+                if (!strcmp(r.values.v[k].series, "objective"))
+                    json_object_set_new(out, "objective", srv__number(r.values.v[k].value));
+            }
+            json_object_set_new(out, "phi", phi);
+            ogas_store_loaded_free(&r);
+        }
+        pthread_mutex_lock(&j->lock);
+        job->done = 1;
+        pthread_mutex_unlock(&j->lock);
+    }
+    if (!out) out = json_pack("{s:s,s:s}", "error", ogas_status_name(err.code), "message", err.message);
+    ogas_store_close(st);
+    return out;
+}
+
 /* A worker: takes the oldest queued job, runs it, until the server stops. */
 static void *worker(void *arg)
 {
@@ -136,7 +178,7 @@ static void *worker(void *arg)
         stamp(job->started);
         current = job;
         pthread_mutex_unlock(&j->lock);
-        result = run_verify(j, job);
+        result = job->kind == JOB_PLAN ? run_plan(j, job) : run_verify(j, job);
         pthread_mutex_lock(&j->lock);
         job->result = result;
         job->state = result && json_object_get(result, "error") ? JOB_FAILED : JOB_DONE;
@@ -191,7 +233,7 @@ void srv__jobs_destroy(srv_jobs *j)
 /* The JSON object of job (caller holds the lock). */
 static json_t *job_object(const srv_job *job)
 {
-    json_t *o = json_pack("{s:I,s:s,s:s,s:I,s:I,s:f,s:s}", "id", (json_int_t)job->id, "kind", "verify", "status",
+    json_t *o = json_pack("{s:I,s:s,s:s,s:I,s:I,s:f,s:s}", "id", (json_int_t)job->id, "kind", job_kind[job->kind], "status",
                           job_state[job->state], "done", (json_int_t)job->done, "total", (json_int_t)job->total,
                           "progress", job->state == JOB_DONE ? 1.0 : job->total ? (double)job->done / (double)job->total : 0.0,
                           "created", job->created);
@@ -201,8 +243,9 @@ static json_t *job_object(const srv_job *job)
     return o;
 }
 
-/* POST /api/jobs/verify: queues a full verification (503 when the queue is full). */
-void srv_h_job_verify(srv_ctx *c)
+/* Queues a job of kind (plan: from run `from` with options opts, for actor) and answers 202 with it, or 503
+ * when the queue is full. */
+static void enqueue(srv_ctx *c, int kind, int64_t from, const char *opts, const char *actor)
 {
     srv_jobs *j = c->s->jobs;
     srv_job *slot = NULL;
@@ -222,6 +265,10 @@ void srv_h_job_verify(srv_ctx *c)
         json_decref(slot->result);
         memset(slot, 0, sizeof *slot);
         slot->id = j->next_id++;
+        slot->kind = kind;
+        slot->from = from;
+        snprintf(slot->opts, sizeof slot->opts, "%s", opts ? opts : "");
+        snprintf(slot->actor, sizeof slot->actor, "%s", actor ? actor : "");
         slot->state = JOB_QUEUED;
         stamp(slot->created);
         j->queued++;
@@ -235,6 +282,39 @@ void srv_h_job_verify(srv_ctx *c)
         return;
     }
     srv__json(c, 202, o);
+}
+
+/* POST /api/jobs/verify: queues a full verification (503 when the queue is full). */
+void srv_h_job_verify(srv_ctx *c)
+{
+    enqueue(c, JOB_VERIFY, 0, NULL, NULL);
+}
+
+/* POST /api/jobs/plan: {from, method, gap?, years?}: queues a plan computed from a stored plan or balance,
+ * stored as a new plan run by the holder (503 when the queue is full). */
+void srv_h_job_plan(srv_ctx *c)
+{
+    char opts[512];
+    const char *method;
+    int64_t from, years = 0;
+    json_t *gap = json_object_get(c->body, "gap");
+    size_t len;
+    if (!srv__field_int(c, c->body, "from", "from", 1, INT64_MAX, &from) ||
+        !srv__field_string(c, "method", 0, 16, &method))
+        return;
+    if (method && strcmp(method, "lp") && strcmp(method, "pdlp") && strcmp(method, "harmony")) {
+        srv__error(c, 400, "invalid_argument", "method", "the field method is lp, pdlp or harmony");
+        return;
+    }
+    if (gap && (!json_is_number(gap) || !(json_number_value(gap) >= 1e-12 && json_number_value(gap) <= 0.5))) {
+        srv__error(c, 400, "invalid_argument", "gap", "the field gap must be a number in [1e-12, 0.5]");
+        return;
+    }
+    if (json_object_get(c->body, "years") && !srv__field_int(c, c->body, "years", "years", 1, 100, &years)) return;
+    len = (size_t)snprintf(opts, sizeof opts, "method=%s\n", method ? method : "lp");
+    if (gap) len += (size_t)snprintf(opts + len, sizeof opts - len, "gap=%.17g\n", json_number_value(gap));
+    if (years) snprintf(opts + len, sizeof opts - len, "years=%lld\n", (long long)years);
+    enqueue(c, JOB_PLAN, from, opts, c->tok.holder);
 }
 
 /* GET /api/jobs/{id}. */

@@ -87,6 +87,10 @@
     "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"kind\":{\"type\":\"string\"},"           \
     "\"status\":{\"type\":\"string\",\"enum\":[\"queued\",\"running\",\"done\",\"failed\"]},\"progress\":"          \
     "{\"type\":\"number\"},\"result\":" S_VERIFY "}}"
+#define S_PLANJOB                                                                                               \
+    "{\"type\":\"object\",\"required\":[\"from\"],\"properties\":{\"from\":{\"type\":\"integer\"},"          \
+    "\"method\":{\"type\":\"string\",\"enum\":[\"lp\",\"pdlp\",\"harmony\"]},\"gap\":{\"type\":\"number\"}," \
+    "\"years\":{\"type\":\"integer\"}}}"
 #define S_ANY "{\"type\":\"object\"}"
 
 #define PUBLIC 0, NULL, 0
@@ -136,6 +140,9 @@ const srv_route srv_routes[] = {
      "Decide an election by its rule: stored as a budget run that ogas verify recomputes", NULL, NULL, S_WRITE, 0},
     {"POST", "/api/jobs/verify", srv_h_job_verify, PUBLIC, 202,
      "Start a full verification (every run recomputed) as a background job", NULL, NULL, S_JOB, 0},
+    {"POST", "/api/jobs/plan", srv_h_job_plan, 1, "delegate", OGAS_MAY_ADOPT, 202,
+     "Compute a plan from a stored plan (solved again, by another method) or balance (its table made into a plan) "
+     "as a background job; it is stored as a new plan run by the holder", NULL, S_PLANJOB, S_JOB, 0},
     {"GET", "/api/jobs/{id}", srv_h_job, PUBLIC, 200, "A job: status, progress and result", NULL, NULL, S_JOB, 0},
 };
 const int srv_nroutes = (int)(sizeof srv_routes / sizeof *srv_routes);
@@ -291,7 +298,7 @@ char *srv__openapi(void)
             json_object_set_new(resp, "403", response("the holder's mandate does not allow this", json_incref(err)));
             json_object_set_new(resp, "409", response("refused by the state (closed, cast already, ...)", json_incref(err)));
         }
-        if (strcmp(r->pattern, "/api/jobs/verify") == 0)
+        if (strncmp(r->pattern, "/api/jobs/", 10) == 0 && strcmp(r->method, "POST") == 0)
             json_object_set_new(resp, "503", response("the job queue is full", json_incref(err)));
         json_object_set_new(item, method, op);
         /* operationId: method and pattern, unique */

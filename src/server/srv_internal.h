@@ -206,5 +206,6 @@ void srv_h_ballot(srv_ctx *c);
 void srv_h_decide(srv_ctx *c);
 void srv_h_recall(srv_ctx *c);
 void srv_h_job_verify(srv_ctx *c);
+void srv_h_job_plan(srv_ctx *c);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store_internal.h"
 
@@ -346,6 +347,143 @@ done:
     ogas_sim_result_free(&res[1]);
     ogas_plan_problem_free(&p);
     ogas_scenario_free(&sc);
+    return rc;
+}
+
+/* Whether the "key=value" line at p (up to its newline) has a key in keys (NULL-terminated). */
+static int key_in(const char *p, const char *const *keys)
+{
+    for (const char *const *k = keys; *k; k++) {
+        size_t n = strlen(*k);
+        if (strncmp(p, *k, n) == 0 && p[n] == '=') return 1;
+    }
+    return 0;
+}
+
+/* Appends to out (size n, at *len) the lines of args whose key is (keep) or is not (!keep) in keys. */
+static int filter_args(const char *args, const char *const *keys, int keep, char *out, size_t n, size_t *len)
+{
+    for (const char *p = args; p && *p;) {
+        const char *e = strchr(p, '\n');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        if (key_in(p, keys) == keep) {
+            if (*len + l + 2 > n) return 0;
+            memcpy(out + *len, p, l);
+            *len += l;
+            out[(*len)++] = '\n';
+            out[*len] = '\0';
+        }
+        p = e ? e + 1 : p + l;
+    }
+    return 1;
+}
+
+/* Computes and stores a plan from a stored plan or balance (see store.h). */
+ogas_status ogas_store_plan_from(ogas_store *s, int64_t from, const char *opts, const char *actor, const char *scratch,
+                                 int64_t *id, int64_t *seq, ogas_error *err)
+{
+    static const char *const solve_keys[] = {"method", "gap", "max-iter", "max-seconds", "min-fulfilment", NULL};
+    static const char *const table_keys[] = {"years", "capital-ratio", "depreciation", "growth", "labour-growth", NULL};
+    static const char *const read_keys[] = {"layout", "year", "labour", "demand", "output-row", "sea", "drop", "make",
+                                            "use", "scrap", NULL};
+    ogas_store_loaded r;
+    ogas_store_values vs = {0};
+    ogas_store_file *files = NULL;
+    ogas_store_run run;
+    char args[4096] = "", dir[1024] = "", paths[64][1100], name[300], *keep_args;
+    size_t len = 0;
+    ogas_status rc;
+    int made = 0;
+
+    if ((rc = ogas_store_load(s, from, &r, err))) return rc;
+    keep_args = r.args;
+    /* the options asked for: only the plan's own keys, each a number or a method */
+    for (const char *p = opts ? opts : ""; *p;) {
+        const char *e = strchr(p, '\n'), *eq = strchr(p, '=');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        char key[32], val[64], *end;
+        if (!eq || eq > p + l || (size_t)(eq - p) >= sizeof key || (size_t)(p + l - eq - 1) >= sizeof val) {
+            rc = ogas_error_set(err, OGAS_EARG, "plan options: '%.*s' is not key=value", (int)(l < 60 ? l : 60), p);
+            goto done;
+        }
+        memcpy(key, p, (size_t)(eq - p));
+        key[eq - p] = '\0';
+        memcpy(val, eq + 1, (size_t)(p + l - eq - 1));
+        val[p + l - eq - 1] = '\0';
+        if (!key_in(p, solve_keys) && !(r.kind == OGAS_RUN_BALANCE && key_in(p, table_keys))) {
+            rc = ogas_error_set(err, OGAS_EARG, "plan options: %s is not an option of a plan %s", key,
+                                r.kind == OGAS_RUN_BALANCE ? "from a table" : "");
+            goto done;
+        }
+        if (strcmp(key, "method") == 0) {
+            if (strcmp(val, "lp") && strcmp(val, "pdlp") && strcmp(val, "harmony")) {
+                rc = ogas_error_set(err, OGAS_EARG, "plan options: method is lp, pdlp or harmony, not '%s'", val);
+                goto done;
+            }
+        } else if (strtod(val, &end), end == val || *end) {
+            rc = ogas_error_set(err, OGAS_EARG, "plan options: %s is not a number ('%s')", key, val);
+            goto done;
+        }
+        p = e ? e + 1 : p + l;
+    }
+    if (r.kind == OGAS_RUN_PLAN) {
+        if (!filter_args(r.args, solve_keys, 0, args, sizeof args, &len)) goto toolong;
+    } else if (r.kind == OGAS_RUN_BALANCE) {
+        if (!ogas_store_file_path(&r, "", "table", paths[0], sizeof paths[0])) {
+            rc = ogas_error_set(err, OGAS_EINVAL, "balance %lld: its table is a folder, not a table a plan can be made from",
+                                (long long)from);
+            goto done;
+        }
+        if (!filter_args(r.args, read_keys, 1, args, sizeof args, &len)) goto toolong;
+    } else {
+        rc = ogas_error_set(err, OGAS_EINVAL, "run %lld is a %s: plans are made from a plan or a balance", (long long)from,
+                            ogas_run_kind_name(r.kind));
+        goto done;
+    }
+    if (!filter_args(opts ? opts : "", solve_keys, 1, args, sizeof args, &len) ||
+        !filter_args(opts ? opts : "", table_keys, 1, args, sizeof args, &len))
+        goto toolong;
+    r.args = args;
+    snprintf(dir, sizeof dir, "%s/ogas-plan-XXXXXX", scratch);
+    if (!mkdtemp(dir)) {
+        rc = ogas_error_at(err, OGAS_EIO, dir, 0, 0, "cannot make a folder to compute in");
+        dir[0] = '\0';
+        goto done;
+    }
+    made = 1;
+    if ((rc = store__materialise(&r, dir, 0, err)) || (rc = ogas_store_recompute[OGAS_RUN_PLAN](&r, dir, &vs, err)))
+        goto done;
+    if (r.nfiles > 64 || !(files = ogas_calloc((size_t)r.nfiles + 1, sizeof *files))) {
+        rc = ogas_error_set(err, r.nfiles > 64 ? OGAS_ETOOBIG : OGAS_ENOMEM, "too many files or out of memory");
+        goto done;
+    }
+    for (int64_t k = 0; k < r.nfiles; k++) {
+        files[k].role = r.role[k];
+        if (strncmp(r.role[k], "dir/", 4) == 0) snprintf(paths[k], sizeof paths[k], "%s/%s", dir, r.role[k]);
+        else snprintf(paths[k], sizeof paths[k], "%s/%s/%s", dir, r.role[k], r.fname[k]);
+        files[k].path = paths[k];
+    }
+    snprintf(name, sizeof name, "%s", r.name);
+    memset(&run, 0, sizeof run);
+    run.kind = OGAS_RUN_PLAN;
+    run.name = name;
+    run.args = args;
+    run.actor = actor;
+    run.nfiles = r.nfiles;
+    run.files = files;
+    rc = ogas_store_put(s, &run, &vs, id, seq, err);
+    goto done;
+toolong:
+    rc = ogas_error_set(err, OGAS_ETOOBIG, "plan options: too long");
+done:
+    if (made) {
+        store__materialise(&r, dir, 1, NULL);
+        rmdir(dir);
+    }
+    r.args = keep_args;
+    ogas_free(files);
+    ogas_store_values_free(&vs);
+    ogas_store_loaded_free(&r);
     return rc;
 }
 

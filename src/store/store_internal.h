@@ -43,6 +43,9 @@ void store__values_sort(ogas_store_values *vs);
  * problem(ctx, message). */
 ogas_status store__verify_councils(ogas_store *s, void (*problem)(void *ctx, const char *msg), void *ctx,
                                    ogas_error *err);
+/* Writes run r's files under dir (where ogas_store_file_path says); with undo set, removes them and the
+ * folders made for them. */
+ogas_status store__materialise(const ogas_store_loaded *r, const char *dir, int undo, ogas_error *err);
 /* Copies src into the fixed field dst of size n, newlines and tabs turned into spaces. */
 void store__field(char *dst, size_t n, const char *src);
 

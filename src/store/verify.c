@@ -321,7 +321,7 @@ static int make_parents(const char *path)
 }
 
 /* Writes r's files under dir (see ogas_store_file_path); with undo set, removes them and their folders. */
-static ogas_status materialise(const ogas_store_loaded *r, const char *dir, int undo, ogas_error *err)
+ogas_status store__materialise(const ogas_store_loaded *r, const char *dir, int undo, ogas_error *err)
 {
     for (int64_t k = 0; k < r->nfiles; k++) {
         char path[1024], folder[1024];
@@ -456,15 +456,15 @@ ogas_status ogas_store_verify(ogas_store *s, const ogas_store_recompute_fn recom
                 ogas_store_loaded_free(&r);
                 goto done;
             }
-            if ((rc = materialise(&r, dir, 0, err))) {
-                materialise(&r, dir, 1, NULL);
+            if ((rc = store__materialise(&r, dir, 0, err))) {
+                store__materialise(&r, dir, 1, NULL);
                 rmdir(dir);
                 ogas_store_loaded_free(&r);
                 goto done;
             }
             if (recompute[r.kind](&r, dir, &now, &e)) problem(&c, "%s: cannot be recomputed: %s", what, e.message);
             else if (compare(&c, &r, &now, tol ? tol[r.kind] : 1e-9, what)) rep->recomputed++;
-            materialise(&r, dir, 1, NULL);
+            store__materialise(&r, dir, 1, NULL);
             rmdir(dir);
         }
         ogas_store_values_free(&now);

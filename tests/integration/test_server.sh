@@ -199,13 +199,33 @@ w1 = [x for x in js("GET", "/api/councils")["councils"] if x["id"] == "W1"][0]
 assert w1["seats"][0]["delegate"] is None, w1
 ok("bob recalled")
 
-j = js("POST", "/api/jobs/verify", want=202)
-for _ in range(300):
-    j = js("GET", "/api/jobs/%d" % j["id"])
-    if j["status"] in ("done", "failed"):
-        break
-    time.sleep(0.1)
-assert j["status"] == "done" and j["result"]["ok"] and j["result"]["recomputed"] == 4, j
+def wait(j):
+    for _ in range(600):
+        j = js("GET", "/api/jobs/%d" % j["id"])
+        if j["status"] in ("done", "failed"):
+            break
+        time.sleep(0.1)
+    return j
+
+# plans computed by jobs: the stored plan again by PDLP, and a plan from the stored balance's table
+js("POST", "/api/jobs/plan", tok["ann"], {"from": 2}, want=403)
+e = js("POST", "/api/jobs/plan", tok["dee"], {"from": 2, "method": "simplex"}, want=400)
+assert e["field"] == "method", e
+p = wait(js("POST", "/api/jobs/plan", tok["dee"], {"from": 2, "method": "pdlp", "gap": 1e-6}, want=202))
+assert p["status"] == "done" and p["kind"] == "plan" and p["result"]["run"] == 5, p
+lp = js("GET", "/api/plans/2")["objective"]
+assert abs(p["result"]["objective"] - lp) <= 1e-4 * abs(lp), (p, lp)
+# the 6-sector Eurostat table has no fixed capital formation to make capital from: a clean failure
+t = wait(js("POST", "/api/jobs/plan", tok["dee"], {"from": 1, "years": 3}, want=202))
+assert t["status"] == "failed" and "gross fixed capital formation" in t["result"]["message"], t
+f = wait(js("POST", "/api/jobs/plan", tok["dee"], {"from": 4}, want=202))
+assert f["status"] == "failed" and "budget" in f["result"]["message"], f
+runs = js("GET", "/api/runs")
+assert runs[4]["kind"] == "plan" and runs[4]["actor"] == "dee" and "method=pdlp" in js("GET", "/api/runs/5")["args"], runs
+ok("plan jobs: pdlp %.9g vs lp %.9g; failures reported" % (p["result"]["objective"], lp))
+
+j = wait(js("POST", "/api/jobs/verify", want=202))
+assert j["status"] == "done" and j["result"]["ok"] and j["result"]["recomputed"] == 5, j
 ok("verification job: %d runs recomputed" % j["result"]["recomputed"])
 
 actions = [x["action"] for x in js("GET", "/api/audit?limit=1000")]

@@ -131,6 +131,28 @@ cp "$TMP/good.db" "$DB"
 printf 'not a database at all, but long enough to be mistaken for a header.........................\n' >"$TMP/bad.db"
 refused "not a database" 4 "bad.db" "$OGAS" verify "$TMP/bad.db"
 
+# Plans computed from stored runs: a 3-year plan from the stored ONS table, the stored plan again by harmony.
+P="$TMP/plans.db"
+run "plans: init" "$OGAS" db init "$P"
+run "plans: balance" "$OGAS" leontief examples/io/uk2010_ons/iot_domestic_pxp_basic.csv --db "$P" --quiet
+run "plans: plan" "$OGAS" plan examples/plan/random5y/n40_1 --db "$P" --quiet
+run "plans: from the table" "$OGAS" db plan "$P" 1 --years 3 --as office
+grep -q "plan 3 computed from run 1" "$TMP/out" || fail "plans: $(cat "$TMP/out")"
+run "plans: again by harmony" "$OGAS" db plan "$P" 2 --method harmony --as office
+refused "plans: from a plan with table options" 2 "years is not an option of a plan" "$OGAS" db plan "$P" 2 --years 3 --as office
+refused "plans: unknown method" 2 "method is lp, pdlp or harmony" "$OGAS" db plan "$P" 2 --method simplex --as office
+run "plans: show" "$OGAS" db show "$P" 3 --json
+$PY - "$TMP/out" <<'PY' || fail "plans: show $(head -c 300 "$TMP/out")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["kind"] == "plan" and r["actor"] == "office" and "years=3" in r["args"], r["args"]
+assert [f["role"] for f in r["files"]] == ["table"], r["files"]
+assert len([v for v in r["values"] if v["series"] == "phi"]) == 3
+PY
+run "plans: verify" "$OGAS" verify "$P" --json
+$PY -c 'import json, sys; v = json.load(open(sys.argv[1])); assert v["ok"] and v["recomputed"] == 4, v' "$TMP/out" || fail "plans: verify"
+echo "ok plans computed from stored runs, and recomputed by verify"
+
 # The council registry kept in the store: every event an audit record; a changed event is named.
 C="$TMP/councils.db"
 run "councils: init" "$OGAS" db init "$C"

@@ -249,6 +249,7 @@ TEST(every_route_answers)
         {"GET", "/api/elections/{id}", "/api/elections/1", 0, NULL, 200},
         {"POST", "/api/elections/{id}/decide", "/api/elections/1/decide", 2, NULL, 200},
         {"POST", "/api/jobs/verify", "/api/jobs/verify", 0, NULL, 202},
+        {"POST", "/api/jobs/plan", "/api/jobs/plan", 2, "{\"from\":2,\"method\":\"harmony\"}", 202},
         {"GET", "/api/jobs/{id}", "/api/jobs/1", 0, NULL, 200},
     };
     int hit[64] = {0};
