@@ -35,7 +35,7 @@ static ogas_status stored_text(ogas_store *s, char **text, size_t *len, int64_t 
     fputs(COUNCIL_HEADER "\n", fp);
     if ((rc = store__prepare(s, "SELECT line FROM council_events ORDER BY seq", &st, err))) goto done;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        fputs((const char *)sqlite3_column_text(st, 0), fp);
+        fputs(store__text(st, 0), fp);
         fputc('\n', fp);
         (*n)++;
     }
@@ -178,8 +178,8 @@ ogas_status store__verify_councils(ogas_store *s, void (*problem)(void *ctx, con
                              &st, err)))
         goto done;
     for (int64_t want = 1; (step = sqlite3_step(st)) == SQLITE_ROW; want++) {
-        const char *line = (const char *)sqlite3_column_text(st, 1), *ih = (const char *)sqlite3_column_text(st, 3),
-                   *resh = (const char *)sqlite3_column_text(st, 4);
+        const char *line = store__text(st, 1), *ih = store__text(st, 3),
+                   *resh = store__text(st, 4);
         int64_t seq = sqlite3_column_int64(st, 0), aseq = sqlite3_column_int64(st, 2);
         char h[65];
         fputs(line, fp);
@@ -191,7 +191,7 @@ ogas_status store__verify_councils(ogas_store *s, void (*problem)(void *ctx, con
             problem(ctx, msg);
             want = seq;
         }
-        if (!ih) {
+        if (!*ih) {
             snprintf(msg, sizeof msg, "council event %lld: its audit record %lld is missing", (long long)seq, (long long)aseq);
             problem(ctx, msg);
             continue;
@@ -204,7 +204,7 @@ ogas_status store__verify_councils(ogas_store *s, void (*problem)(void *ctx, con
             continue;
         }
         ogas_sha256_hex(text, len, h);
-        if (resh && strcmp(h, resh) != 0) {
+        if (strcmp(h, resh) != 0) {
             snprintf(msg, sizeof msg, "council event %lld: the registry before it differs from the one audit record "
                      "%lld recorded (an earlier event was changed)", (long long)seq, (long long)aseq);
             problem(ctx, msg);

@@ -363,7 +363,7 @@ ogas_status ogas_store_adopt(ogas_store *s, int64_t id, const char *actor, int64
         goto done;
     sqlite3_bind_int64(st, 1, id);
     if (sqlite3_step(st) == SQLITE_ROW) {
-        snprintf(kind, sizeof kind, "%s", (const char *)sqlite3_column_text(st, 0));
+        snprintf(kind, sizeof kind, "%s", store__text(st, 0));
         plan_seq = sqlite3_column_int64(st, 1);
         adopted = sqlite3_column_int64(st, 2);
     }
@@ -425,7 +425,7 @@ ogas_status ogas_store_load(ogas_store *s, int64_t id, ogas_store_loaded *r, oga
         return rc;
     sqlite3_bind_int64(st, 1, id);
     if (sqlite3_step(st) == SQLITE_ROW) {
-        const char *k = (const char *)sqlite3_column_text(st, 0);
+        const char *k = store__text(st, 0);
         found = 1;
         r->id = id;
         r->kind = OGAS_RUN_BALANCE;
@@ -482,8 +482,8 @@ ogas_status ogas_store_load(ogas_store *s, int64_t id, ogas_store_loaded *r, oga
     sqlite3_bind_int64(st, 1, id);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         double v = sqlite3_column_type(st, 3) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 3);
-        if ((rc = ogas_store_values_add(&r->values, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1),
-                                        (const char *)sqlite3_column_text(st, 2), v, err)))
+        if ((rc = ogas_store_values_add(&r->values, store__text(st, 0), sqlite3_column_int64(st, 1),
+                                        store__text(st, 2), v, err)))
             goto done;
     }
     if (step != SQLITE_DONE) rc = store__fail(s, err, "reading a run's values");

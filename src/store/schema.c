@@ -128,6 +128,13 @@ void store__field(char *dst, size_t n, const char *src)
     dst[k] = '\0';
 }
 
+/* Column c of st as text, "" for NULL. */
+const char *store__text(sqlite3_stmt *st, int c)
+{
+    const unsigned char *t = sqlite3_column_text(st, c);
+    return t ? (const char *)t : "";
+}
+
 /* *version := PRAGMA user_version. */
 static ogas_status user_version(ogas_store *s, int *version, ogas_error *err)
 {

@@ -46,6 +46,8 @@ ogas_status store__verify_councils(ogas_store *s, void (*problem)(void *ctx, con
 /* Writes run r's files under dir (where ogas_store_file_path says); with undo set, removes them and the
  * folders made for them. */
 ogas_status store__materialise(const ogas_store_loaded *r, const char *dir, int undo, ogas_error *err);
+/* Column c of the current row of st as text, "" for NULL (a hand-made database may hold NULL anywhere). */
+const char *store__text(sqlite3_stmt *st, int c);
 /* Copies src into the fixed field dst of size n, newlines and tabs turned into spaces. */
 void store__field(char *dst, size_t n, const char *src);
 

@@ -116,13 +116,14 @@ static ogas_status orphans(verify_ctx *c, ogas_error *err)
         "SELECT a.seq, a.subject FROM audit a WHERE a.action LIKE '% computed' AND NOT EXISTS "
         "(SELECT 1 FROM runs r WHERE r.audit_seq = a.seq AND a.subject = r.kind || ' ' || r.id)",
         "SELECT a.seq, a.subject FROM audit a WHERE a.action = 'plan adopted' AND NOT EXISTS "
-        "(SELECT 1 FROM adoptions d WHERE d.audit_seq = a.seq AND a.subject = 'plan ' || d.run_id)",
+        "(SELECT 1 FROM adoptions d WHERE d.audit_seq = a.seq AND a.subject = 'plan ' || d.run_id AND d.actor = a.actor)",
         "SELECT d.audit_seq, 'plan ' || d.run_id FROM adoptions d WHERE NOT EXISTS "
         "(SELECT 1 FROM audit a WHERE a.seq = d.audit_seq AND a.action = 'plan adopted' AND a.subject = 'plan ' || d.run_id)",
         "SELECT a.seq, a.subject FROM audit a WHERE a.action LIKE 'council %' AND NOT EXISTS "
         "(SELECT 1 FROM council_events c WHERE c.audit_seq = a.seq)",
         "SELECT a.seq, a.subject FROM audit a WHERE a.action = 'ballot cast' AND NOT EXISTS "
         "(SELECT 1 FROM ballots b WHERE b.audit_seq = a.seq)",
+        "SELECT size, sha256 FROM blobs WHERE size IS NOT length(bytes) OR typeof(bytes) != 'blob'",
     };
     for (size_t k = 0; k < sizeof q / sizeof *q; k++) {
         sqlite3_stmt *st = NULL;
@@ -131,13 +132,14 @@ static ogas_status orphans(verify_ctx *c, ogas_error *err)
         if (rc) return rc;
         while ((step = sqlite3_step(st)) == SQLITE_ROW) {
             long long seq = (long long)sqlite3_column_int64(st, 0);
-            const char *subject = (const char *)sqlite3_column_text(st, 1);
+            const char *subject = store__text(st, 1);
             if (k == 0) problem(c, "audit record %lld names %s, which is not in the store (removed or renumbered)", seq, subject);
-            else if (k == 1) problem(c, "audit record %lld adopts %s, but the store holds no such adoption", seq, subject);
+            else if (k == 1) problem(c, "audit record %lld adopts %s, but the store holds no such adoption (by that delegate)", seq, subject);
             else if (k == 2) problem(c, "the adoption of %s (record %lld) has no audit record", subject, seq);
             else if (k == 3)
                 problem(c, "audit record %lld records an event of %s that the council registry no longer holds", seq, subject);
-            else problem(c, "audit record %lld records a ballot in %s that the store no longer holds", seq, subject);
+            else if (k == 4) problem(c, "audit record %lld records a ballot in %s that the store no longer holds", seq, subject);
+            else problem(c, "stored file %.16s...: its recorded size %lld is not its length (or it is not bytes)", subject, seq);
         }
         sqlite3_finalize(st);
         if (step != SQLITE_DONE) return store__fail(c->s, err, "checking the audit records' subjects");
@@ -156,10 +158,10 @@ static ogas_status ballots(verify_ctx *c, ogas_error *err)
     if (rc) return rc;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         long long election = sqlite3_column_int64(st, 0), seq = sqlite3_column_int64(st, 3);
-        const char *voter = (const char *)sqlite3_column_text(st, 1), *approvals = (const char *)sqlite3_column_text(st, 2),
-                   *ih = (const char *)sqlite3_column_text(st, 4), *action = (const char *)sqlite3_column_text(st, 5);
+        const char *voter = store__text(st, 1), *approvals = store__text(st, 2),
+                   *ih = store__text(st, 4), *action = store__text(st, 5);
         char canon[4096], h[65];
-        if (!ih || !action || strcmp(action, "ballot cast") != 0) {
+        if (strcmp(action, "ballot cast") != 0) {
             problem(c, "the ballot of %s in election %lld has no audit record (%lld)", voter, election, seq);
             continue;
         }
@@ -191,8 +193,8 @@ static ogas_status elections(verify_ctx *c, ogas_error *err)
         goto done;
     while ((step = sqlite3_step(el)) == SQLITE_ROW) {
         long long id = sqlite3_column_int64(el, 0), budget = sqlite3_column_int64(el, 2), seq = sqlite3_column_int64(el, 4);
-        const char *name = (const char *)sqlite3_column_text(el, 1), *rule = (const char *)sqlite3_column_text(el, 3),
-                   *ih = (const char *)sqlite3_column_text(el, 5);
+        const char *name = store__text(el, 1), *rule = store__text(el, 3),
+                   *ih = store__text(el, 5);
         char *text = NULL, h[65];
         size_t len = 0;
         FILE *fp = open_memstream(&text, &len);
@@ -204,14 +206,14 @@ static ogas_status elections(verify_ctx *c, ogas_error *err)
         fprintf(fp, "election %lld\nname=%s\nbudget=%lld\nrule=%s\n", id, name, budget, rule);
         sqlite3_bind_int64(pr, 1, id);
         while ((pstep = sqlite3_step(pr)) == SQLITE_ROW) {
-            const char *pid = (const char *)sqlite3_column_text(pr, 0), *pname = (const char *)sqlite3_column_text(pr, 2),
-                       *pih = (const char *)sqlite3_column_text(pr, 4), *act = (const char *)sqlite3_column_text(pr, 5);
+            const char *pid = store__text(pr, 0), *pname = store__text(pr, 2),
+                       *pih = store__text(pr, 4), *act = store__text(pr, 5);
             long long cost = sqlite3_column_int64(pr, 1), pseq = sqlite3_column_int64(pr, 3);
             char one[1024];
             snprintf(one, sizeof one, "project\nelection=%lld\nid=%s\ncost=%lld\nname=%s\n", id, pid, cost, pname);
             if (pseq == seq) {
                 fputs(one, fp); /* opened with the election */
-            } else if (!act || strcmp(act, "project proposed") != 0) {
+            } else if (strcmp(act, "project proposed") != 0) {
                 problem(c, "project %s of election %lld has no audit record (%lld)", pid, id, pseq);
             } else {
                 ogas_sha256_hex(one, strlen(one), h);
@@ -222,7 +224,7 @@ static ogas_status elections(verify_ctx *c, ogas_error *err)
         }
         sqlite3_reset(pr);
         fclose(fp);
-        if (!ih) {
+        if (!*ih) {
             problem(c, "election %lld has no audit record 'election opened' (%lld)", id, seq);
         } else {
             ogas_sha256_hex(text, len, h);
@@ -251,15 +253,15 @@ static ogas_status integrity(verify_ctx *c, ogas_error *err)
     int step;
     if ((rc = store__prepare(c->s, "PRAGMA integrity_check", &st, err))) return rc;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *t = (const char *)sqlite3_column_text(st, 0);
+        const char *t = store__text(st, 0);
         if (t && strcmp(t, "ok") != 0) problem(c, "SQLite integrity check: %s", t);
     }
     sqlite3_finalize(st);
     if (step != SQLITE_DONE) return store__fail(c->s, err, "checking integrity");
     if ((rc = store__prepare(c->s, "PRAGMA foreign_key_check", &st, err))) return rc;
     while ((step = sqlite3_step(st)) == SQLITE_ROW)
-        problem(c, "table %s row %lld refers to a missing row of %s", (const char *)sqlite3_column_text(st, 0),
-                (long long)sqlite3_column_int64(st, 1), (const char *)sqlite3_column_text(st, 2));
+        problem(c, "table %s row %lld refers to a missing row of %s", store__text(st, 0),
+                (long long)sqlite3_column_int64(st, 1), store__text(st, 2));
     sqlite3_finalize(st);
     if (step != SQLITE_DONE) return store__fail(c->s, err, "checking foreign keys");
     return OGAS_OK;
@@ -278,6 +280,11 @@ static int against_record(verify_ctx *c, ogas_store_loaded *r, const char *what)
     }
     snprintf(subject, sizeof subject, "%s %lld", ogas_run_kind_name(r->kind), (long long)r->id);
     snprintf(action, sizeof action, "%s computed", ogas_run_kind_name(r->kind));
+    if (strcmp(rec.actor, r->actor) != 0 || strcmp(rec.time, r->created) != 0) {
+        problem(c, "%s: asked for by '%.100s' at %.32s, but its audit record %lld says '%s' at %s", what, r->actor,
+                r->created, (long long)r->seq, rec.actor, rec.time);
+        ok = 0;
+    }
     if (strcmp(rec.subject, subject) != 0 || strcmp(rec.action, action) != 0) {
         problem(c, "%s: its audit record %lld is about '%s: %s', not this run", what, (long long)r->seq, rec.action,
                 rec.subject);
