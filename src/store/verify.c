@@ -245,6 +245,50 @@ done:
     return rc;
 }
 
+/* Checks that every column holds the type ogas writes into it (SQLite keeps whatever is put in a column;
+ * a number stored as text would read back as 0 and could hide a change). */
+static ogas_status types(verify_ctx *c, ogas_error *err)
+{
+    static const struct {
+        const char *table, *ints, *texts, *other; /* comma lists of columns; other: "value" (a number or NULL), "bytes" */
+    } t[] = {
+        {"audit", "seq", "time,actor,action,subject,detail,inputs_hash,results_hash,prev_hash,hash", NULL},
+        {"runs", "id,audit_seq", "kind,name,args,actor,created", NULL},
+        {"run_files", "run_id", "role,name,sha256", NULL},
+        {"run_values", "run_id,idx", "series,label", "value"},
+        {"blobs", "size", "sha256", "bytes"},
+        {"adoptions", "run_id,audit_seq", "actor", NULL},
+        {"council_events", "seq,audit_seq", "line", NULL},
+        {"ballots", "election_id,audit_seq", "voter,approvals", NULL},
+        {"elections", "id,budget,audit_seq", "name,rule", NULL},
+        {"election_projects", "election_id,cost,audit_seq", "project,name", NULL},
+    };
+    for (size_t k = 0; k < sizeof t / sizeof *t; k++)
+        for (int kind = 0; kind < 3; kind++) {
+            const char *cols = kind == 0 ? t[k].ints : kind == 1 ? t[k].texts : t[k].other;
+            char list[256], *save = NULL;
+            if (!cols) continue;
+            snprintf(list, sizeof list, "%s", cols);
+            for (char *col = strtok_r(list, ",", &save); col; col = strtok_r(NULL, ",", &save)) {
+                char sql[256];
+                sqlite3_stmt *st = NULL;
+                ogas_status rc;
+                long long n = 0;
+                const char *want = kind == 0 ? "'integer'" : kind == 1 ? "'text'"
+                                   : strcmp(col, "value") == 0 ? "'real','integer','null'" : "'blob'";
+                /* text must hold no NUL: C reads it only up to the first, and would not see what follows */
+                snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s WHERE typeof(%s) NOT IN (%s)%s%s%s", t[k].table, col, want,
+                         kind == 1 ? " OR instr(CAST(" : "", kind == 1 ? col : "", kind == 1 ? " AS BLOB), x'00') > 0" : "");
+                if ((rc = store__prepare(c->s, sql, &st, err))) return rc;
+                if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
+                sqlite3_finalize(st);
+                if (n) problem(c, "table %s: %lld row(s) hold a %s that is not of the type ogas writes (%s%s): changed "
+                                  "outside ogas", t[k].table, n, col, want, kind == 1 ? ", without NUL" : "");
+            }
+        }
+    return OGAS_OK;
+}
+
 /* Runs PRAGMA integrity_check and foreign_key_check, reporting what they find. */
 static ogas_status integrity(verify_ctx *c, ogas_error *err)
 {
@@ -438,7 +482,7 @@ ogas_status ogas_store_verify(ogas_store *s, const ogas_store_recompute_fn recom
     c.rep = rep;
     c.expect = 1;
     memset(c.prev, '0', 64);
-    if ((rc = integrity(&c, err)) || (rc = ogas_store_audit(s, 1, walk, &c, err)) || (rc = orphans(&c, err)) ||
+    if ((rc = integrity(&c, err)) || (rc = types(&c, err)) || (rc = ogas_store_audit(s, 1, walk, &c, err)) || (rc = orphans(&c, err)) ||
         (rc = ogas_store_runs(s, -1, &ids, &n, err)) || (rc = store__verify_councils(s, council_problem, &c, err)) || (rc = ballots(&c, err)) ||
         (rc = elections(&c, err)))
         goto done;
