@@ -15,8 +15,16 @@ const listOf = (x, ...keys) => {
   return [];
 };
 
-// n in at most 6 significant digits, as people read numbers (the tests parse them back).
-const fmt = (n) => (n === null || n === undefined || Number.isNaN(n)) ? "–" : Number(n).toPrecision(6).replace(/\.?0+(e|$)/, "$1");
+// n as people read it: whole numbers in full (costs, votes), others to 6 significant digits without
+// trailing zeros after the point (the tests parse them back).
+const fmt = (n) => {
+  if (n === null || n === undefined || Number.isNaN(n)) return "–";
+  n = Number(n);
+  if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);
+  const s = n.toPrecision(6);
+  if (s.includes("e")) return s.replace(/\.?0+e/, "e");
+  return s.includes(".") ? s.replace(/\.?0+$/, "") : s;
+};
 const pct = (n) => (n === null || n === undefined) ? "–" : (100 * n).toFixed(2) + "%";
 
 // Appends a row of cells (strings; a cell {text, cls} gets a class) to a table body.
@@ -136,13 +144,26 @@ async function showBudget(runs) {
     `Budget ${run.id}: ${run.name} — ${sel.length} of ${votes.length} projects funded, ${fmt(cost)} of ${fmt(budget)} (rule: ${(run.args.match(/rule=(.*)/) || [, "the election's own"])[1]}).`;
   const costOf = {};
   for (const v of sel) costOf[v.label] = v.value;
+  // how each project fared, from the rule's rounds when they were stored
+  const how = {};
+  const price = Object.fromEntries(listOf(s.round_price).map((v) => [v.idx, v.value]));
+  const rscore = Object.fromEntries(listOf(s.round_score).map((v) => [v.idx, v.value]));
+  for (const a of listOf(s.round_action)) {
+    const k = a.idx;
+    how[a.label] = a.value === 0
+      ? (price[k] !== undefined ? `round ${k + 1}: its ${fmt(rscore[k])} supporters paid at most ${fmt(price[k])} each`
+        : `round ${k + 1}: funded with score ${fmt(rscore[k])}`)
+      : a.value === 1 ? `round ${k + 1}: did not fit in what was left`
+      : a.value === 2 ? `round ${k + 1}: the rule stopped here`
+      : `round ${k + 1}: its supporters no longer had the money`;
+  }
   const projects = votes.map((v, k) => ({ id: v.label, votes: v.value, score: score[k] ? score[k].value : null, order: order[v.label] || null }));
   projects.sort((a, b) => (a.order || 1e9) - (b.order || 1e9) || b.votes - a.votes);
   const tbody = document.querySelector("#budget-table tbody");
   tbody.replaceChildren();
   for (const p of projects)
     row(tbody, [p.order ? String(p.order) : "not funded", p.id, { text: p.id in costOf ? fmt(costOf[p.id]) : "", cls: "num" },
-      { text: fmt(p.votes), cls: "num" }, { text: fmt(p.score), cls: "num" }], p.order ? "won" : "");
+      { text: fmt(p.votes), cls: "num" }, { text: fmt(p.score), cls: "num" }, how[p.id] || "–"], p.order ? "won" : "");
   draw("budget-chart", {
     type: "bar",
     data: { labels: projects.map((p) => p.id), datasets: [{ label: "votes (green: funded)", data: projects.map((p) => p.votes),

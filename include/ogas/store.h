@@ -164,7 +164,9 @@ ogas_status ogas_store_verify(ogas_store *s, const ogas_store_recompute_fn recom
  * labour_price per year, gross, net, invest and price per year and product (index y * n + i), and
  * capacity_price of the capital cells whose capacity binds (positive shadow price; index y * ncap + c,
  * labelled "year Y GOOD in INDUSTRY"); budget:
- * selected (position -> cost, labelled by project id), votes and score per project, cost and budget. */
+ * selected (position -> cost, labelled by project id), votes and score per project, cost and budget, and
+ * when the result was run with explain, each round k (labelled by its project): round_action
+ * (ogas_budget_action), round_score, round_price (equal shares, Phragmen) and round_spent. */
 ogas_status ogas_store_values_balance(const ogas_economy *e, const ogas_balance *b, ogas_store_values *vs,
                                       ogas_error *err);
 ogas_status ogas_store_values_plan(const ogas_plan_problem *p, const ogas_plan *plan, ogas_store_values *vs,

@@ -356,9 +356,20 @@ int cmd_budget(int argc, char **argv)
     if (cli_get(opts, "db")) {
         static const char *const keys[] = {"rule", "utilities", "completion", "fill", "threshold", NULL};
         ogas_store_values vs = {0};
-        if (ogas_store_values_budget(&pb, &r, &vs, &err)) status = cli_fail("budget", &err);
+        ogas_budget_result rx;
+        /* the store keeps the rounds too (how each project won): run again with them when not asked for */
+        memset(&rx, 0, sizeof rx);
+        if (!o.explain) {
+            o.explain = 1;
+            if (ogas_budget_run(&pb, &o, &rx, &err)) {
+                status = cli_fail("budget", &err);
+                goto done;
+            }
+        }
+        if (ogas_store_values_budget(&pb, rx.rule[0] ? &rx : &r, &vs, &err)) status = cli_fail("budget", &err);
         else status = cli_store("budget", opts, OGAS_RUN_BUDGET, pos[0], pos[0], NULL, keys, NULL, &vs, cli_get(opts, "json") != NULL);
         ogas_store_values_free(&vs);
+        ogas_budget_result_free(&rx);
         if (status) goto done;
     }
     if (cli_get(opts, "check") && (!have || nextra || nmissing)) status = 1;

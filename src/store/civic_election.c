@@ -410,9 +410,9 @@ ogas_status ogas_civic_election_decide(ogas_store *s, int64_t id, const char *ac
     snprintf(path, sizeof path, "%s/election-%lld.pb", dir, (long long)id);
     if ((rc = ogas_pb_parse(path, text, len, &pb, err)) || (rc = ogas_pb_write(path, &pb, NULL, err))) goto done;
     wrote = 1;
-    if ((rc = ogas_budget_rule(rule, &pb, &o, err)) || (rc = ogas_budget_run(&pb, &o, &res, err)) ||
-        (rc = ogas_store_values_budget(&pb, &res, &vs, err)))
-        goto done;
+    if ((rc = ogas_budget_rule(rule, &pb, &o, err))) goto done;
+    o.explain = 1; /* stored budgets hold their rounds, as ogas_store_recompute makes them */
+    if ((rc = ogas_budget_run(&pb, &o, &res, err)) || (rc = ogas_store_values_budget(&pb, &res, &vs, err))) goto done;
     snprintf(args, sizeof args, "rule=%s\n", rule);
     file.role = "table";
     file.path = path;

@@ -71,6 +71,15 @@ ogas_status ogas_store_values_budget(const ogas_pb *pb, const ogas_budget_result
         if (r->votes) rc = ogas_store_values_add(vs, "votes", j, pb->project[j], (double)r->votes[j], err);
         if (!rc && r->score) rc = ogas_store_values_add(vs, "score", j, pb->project[j], (double)r->score[j], err);
     }
+    /* how each project won or lost, round by round (results run with explain) */
+    for (int64_t k = 0; k < r->nrounds && !rc; k++) {
+        const ogas_budget_round *x = &r->rounds[k];
+        const char *id = pb->project[x->project];
+        rc = ogas_store_values_add(vs, "round_action", k, id, (double)x->action, err);
+        if (!rc) rc = ogas_store_values_add(vs, "round_score", k, id, (double)x->score, err);
+        if (!rc && x->price) rc = ogas_store_values_add(vs, "round_price", k, id, x->price_value, err);
+        if (!rc) rc = ogas_store_values_add(vs, "round_spent", k, id, (double)x->spent, err);
+    }
     if (!rc) rc = ogas_store_values_add(vs, "cost", 0, "total cost of the selected projects", (double)r->cost, err);
     if (!rc) rc = ogas_store_values_add(vs, "budget", 0, "the election's budget", (double)r->budget, err);
     return rc;
@@ -295,6 +304,8 @@ static ogas_status recompute_budget(const ogas_store_loaded *r, const char *dir,
         goto done;
     }
     if (ogas_store_arg(r->args, "threshold", opt, sizeof opt)) o.threshold = (int64_t)th;
+    /* the rounds, when they were stored (ogas budget --db and ogas serve store them) */
+    for (int64_t k = 0; k < r->values.n && !o.explain; k++) o.explain = strcmp(r->values.v[k].series, "round_action") == 0;
     if (!(rc = ogas_budget_run(&pb, &o, &res, err))) rc = ogas_store_values_budget(&pb, &res, vs, err);
 done:
     ogas_budget_result_free(&res);

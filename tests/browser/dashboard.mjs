@@ -17,8 +17,8 @@ const check = (cond, what) => {
   if (cond) console.log("ok " + what);
   else { console.log("FAIL " + what); failures++; }
 };
-// The dashboard's number format: 6 significant digits.
-const six = (x) => Number(Number(x).toPrecision(6));
+// The dashboard's number format: whole numbers in full, others to 6 significant digits.
+const six = (x) => (Number.isInteger(Number(x)) ? Number(x) : Number(Number(x).toPrecision(6)));
 const near = (shown, want) => Math.abs(Number(shown) - six(want)) <= 1e-9 * Math.max(1, Math.abs(want));
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", headless: true,
@@ -52,6 +52,10 @@ try {
   // budget: the funded projects in the order they won
   const won = await page.$$eval("#budget-table tbody tr.won", (rows) => rows.map((r) => r.cells[1].textContent));
   check(JSON.stringify(won) === JSON.stringify(expected.selected), `budget's winners in order: ${won.join(", ")}`);
+  const firstCost = await page.$eval("#budget-table tbody tr.won", (r) => r.cells[2].textContent);
+  check(Number(firstCost) === expected.first_cost, `the first winner's cost in full: ${firstCost} (stored ${expected.first_cost})`);
+  const firstHow = await page.$eval("#budget-table tbody tr.won", (r) => r.cells[5].textContent);
+  check(/^round 1: its \d+ supporters paid at most [\d.e+]+ each$/.test(firstHow), `how the first project won: "${firstHow}"`);
 
   // shortage: both regimes' summary as stored
   const queue = await page.$$eval("#shortage-table tbody tr", (rows) => rows.filter((r) => r.cells[0].textContent === "mean queue length")

@@ -73,6 +73,7 @@ summ = lambda r: {v["label"]: v["value"] for v in series(sim, r + ".summary")}
 records = len(json.loads(subprocess.check_output([ogas, "db", "log", db, "--json"])))
 json.dump({"phi": [v["value"] for v in series(plan, "phi")], "products": len(lv), "value_code": lv[5]["label"],
            "value": lv[5]["value"], "selected": [v["label"] for v in series(budget, "selected")],
+           "first_cost": series(budget, "selected")[0]["value"],
            "queue_administered": summ("administered")["mean_queue_length"],
            "queue_feedback": summ("feedback")["mean_queue_length"], "records": records, "election_projects": 3},
           open(out, "w"))
