@@ -6,6 +6,8 @@
 #   make SAN=1      build with AddressSanitizer + UndefinedBehaviorSanitizer (into build-san/)
 #   make COV=1      build with coverage instrumentation (into build-cov/)
 #   make fuzz       build and run each fuzzer for a short while (clang, libFuzzer)
+#   make mpi        build build/ogas-mpi, the input-output engine on PETSc over MPI (optional: needs PETSc, MPI)
+#   make test-mpi   build it and run its tests with 1, 2 and 4 ranks (part of make test when PETSc is installed)
 
 CC      ?= cc
 ifeq ($(origin CC),default)
@@ -46,7 +48,7 @@ LIB      := $(BUILD)/libogas.a
 PROG     := $(BUILD)/ogas
 TESTPROG := $(BUILD)/ogas-tests
 
-.PHONY: all deps demo test unit integration browser sanitize bench fuzz fuzz-build clean
+.PHONY: all deps demo test unit integration browser sanitize bench fuzz fuzz-build clean mpi test-mpi
 all: $(PROG)
 
 $(BUILD)/%.o: %.c
@@ -77,6 +79,7 @@ test: deps
 	@$(MAKE) --no-print-directory integration
 	@$(MAKE) --no-print-directory browser
 	@$(MAKE) --no-print-directory fuzz-replay
+	@$(MAKE) --no-print-directory test-mpi
 
 unit: $(TESTPROG)
 	@$(TESTPROG)
@@ -107,6 +110,30 @@ fuzz: fuzz-build
 	@for f in $(FUZZERS); do echo "fuzz $$f"; \
 	  $(FUZZ_BUILD)/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=tests/fuzz/ tests/fuzz/corpus/$$f || exit 1; done
 
+# The PETSc face: build/ogas-mpi, compiled with mpicc and PETSc's flags (pkg-config PETSc, as Debian's
+# petsc-dev installs it; PETSC_PC names another .pc). Plain `make` never needs PETSc or MPI.
+MPICC    ?= mpicc
+PETSC_PC ?= $(firstword $(foreach p,PETSc petsc,$(shell pkg-config --exists $(p) 2>/dev/null && echo $(p))))
+MPI_SRC  := $(sort $(wildcard src/mpi/*.c)) src/cli/json.c
+MPI_OBJ  := $(MPI_SRC:%.c=$(BUILD)/mpi-obj/%.o)
+MPIPROG  := $(BUILD)/ogas-mpi
+
+mpi: $(MPIPROG)
+
+$(BUILD)/mpi-obj/%.o: %.c
+	@test -n "$(PETSC_PC)" || { echo "ogas: make mpi needs PETSc and MPI: apt-get install petsc-dev libopenmpi-dev openmpi-bin" >&2; exit 1; }
+	@mkdir -p $(dir $@)
+	$(MPICC) $(CFLAGS) $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PETSC_PC))) -Isrc/cli -c $< -o $@
+
+$(MPIPROG): $(MPI_OBJ) $(LIB)
+	$(MPICC) $(LDFLAGS) -o $@ $(MPI_OBJ) $(LIB) $(shell pkg-config --libs $(PETSC_PC)) -lm
+
+# The MPI tests (tests/mpi/run.sh); skipped with a note where PETSc or mpirun is missing.
+test-mpi: $(PROG)
+	@if [ -n "$(PETSC_PC)" ] && command -v mpirun >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory mpi && tests/mpi/run.sh $(PROG) $(MPIPROG); \
+	else echo "test-mpi: skipped (no PETSc or no mpirun: apt-get install petsc-dev libopenmpi-dev openmpi-bin)"; fi
+
 bench: deps
 	@$(MAKE) --no-print-directory CFLAGS="-O3 -march=native -g" BUILD=build-bench all
 	@bench/run.sh build-bench/ogas
@@ -118,4 +145,4 @@ bench: deps
 clean:
 	rm -rf build build-san build-cov build-fuzz build-fuzz-replay build-bench
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(MPI_OBJ:.o=.d)

@@ -6,6 +6,8 @@ need="gcc make libc6-dev liblapack-dev libopenblas-dev coinor-libclp-dev libgmp-
 # the dashboard's browser test: Debian's chromium (and wrk for the server's benchmark), and Node.js with npm (Node.js may come from elsewhere
 # with its own npm: then Debian's npm package is not wanted)
 need="$need chromium wrk"
+# the optional PETSc face (make mpi, tested by make test): PETSc, Open MPI and its mpirun
+need="$need petsc-dev libopenmpi-dev openmpi-bin"
 command -v node >/dev/null 2>&1 || need="$need nodejs"
 command -v npm >/dev/null 2>&1 || need="$need npm"
 [ "${OGAS_DEPS_EXTRA:-}" ] && need="$need $OGAS_DEPS_EXTRA"

@@ -19,6 +19,22 @@ ogas_status ogas_mtx_parse(const char *name, const char *data, size_t len, ogas_
 /* *x := the vector in the Matrix Market file at path (an n x 1 or 1 x n matrix, coordinate or array);
  * *n := its length. The caller frees *x with ogas_free. */
 ogas_status ogas_mtx_read_vector(const char *path, int64_t *n, double **x, ogas_error *err);
+/* What the first lines of a Matrix Market file say, and where its entries start: enough for a reader
+ * that splits the entries among processes (src/mpi) to parse them with ogas_mtx_parse_entry. */
+typedef struct ogas_mtx_header {
+    int array;           /* 1: "array" (dense values, column-major, one per line), 0: "coordinate" */
+    int64_t m, n, nnz;   /* size; nnz = m*n for arrays */
+    int64_t data_offset; /* byte offset of the line after the size line */
+    long data_line;      /* number of the size line: entries are on the lines after it */
+    int64_t bytes;       /* size of the file in bytes (0 when unknown) */
+} ogas_mtx_header;
+/* *h := the banner and size line of the Matrix Market file at path, checked as ogas_mtx_read checks them. */
+ogas_status ogas_mtx_read_header(const char *path, ogas_mtx_header *h, ogas_error *err);
+/* Parses line s[0..len), line number `line` of file name, of a Matrix Market file with header h, with
+ * ogas_mtx_read's checks and messages. Returns 1 for an entry (coordinate: *i, *j 1-based and in range;
+ * array: *i = *j = 0; *v the finite value), 0 for a comment or blank line, -1 on error (err says where). */
+int ogas_mtx_parse_entry(const ogas_mtx_header *h, const char *name, long line, const char *s, size_t len, int64_t *i,
+                         int64_t *j, double *v, ogas_error *err);
 /* Writes A to path as "matrix coordinate real general", rows in order; comment (may be NULL) goes
  * after the banner, one '%' line per line of text. */
 ogas_status ogas_mtx_write(const char *path, const ogas_csr *A, const char *comment, ogas_error *err);

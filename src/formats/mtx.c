@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/types.h>
 
 #include "lines.h"
 #include "ogas/core.h"
@@ -51,10 +52,7 @@ static int word_is(const tok *t, const char *w)
     return t->n == strlen(w) && strncasecmp(t->s, w, t->n) == 0;
 }
 
-typedef struct mtx_header {
-    int array;          /* 1: array (dense, column-major), 0: coordinate */
-    int64_t m, n, nnz;  /* size; nnz = m*n for arrays */
-} mtx_header;
+typedef ogas_mtx_header mtx_header;
 
 /* Reads the banner, comments and size line. */
 static ogas_status read_header(line_reader *r, mtx_header *h, ogas_error *err)
@@ -115,7 +113,8 @@ static int next_data(line_reader *r, const char **s, size_t *n, ogas_error *err)
     return got;
 }
 
-static ogas_status parse_value(line_reader *r, const tok *t, double *v, ogas_error *err)
+/* *v := the number in token t of line `line` of file name, or an error naming the token. */
+static ogas_status parse_value(const char *name, long line, const tok *t, double *v, ogas_error *err)
 {
     if (ogas_parse_double(t->s, t->n, v)) return OGAS_OK;
     {
@@ -125,8 +124,48 @@ static ogas_status parse_value(line_reader *r, const tok *t, double *v, ogas_err
         shown[k] = '\0';
         for (size_t i = 0; i < k; i++)
             if (!isprint((unsigned char)shown[i])) shown[i] = '?';
-        return ogas_error_at(err, OGAS_EINVAL, r->name, r->line, t->col, "expected a finite number, found '%s'", shown);
+        return ogas_error_at(err, OGAS_EINVAL, name, line, t->col, "expected a finite number, found '%s'", shown);
     }
+}
+
+/* Entry on data line s[0..n) (line `line` of file name) of a file with header h: coordinate files give
+ * *i, *j (1-based, checked against the size) and *v; array files *v alone. */
+static ogas_status parse_entry(const mtx_header *h, const char *name, long line, const char *s, size_t n, int64_t *i,
+                               int64_t *j, double *v, ogas_error *err)
+{
+    tok t[4];
+    if (h->array) {
+        if (split(s, n, t, 1) != 1) return ogas_error_at(err, OGAS_EINVAL, name, line, 1, "expected one value per line");
+        *i = *j = 0;
+        return parse_value(name, line, &t[0], v, err);
+    }
+    if (split(s, n, t, 3) != 3) return ogas_error_at(err, OGAS_EINVAL, name, line, 1, "expected an entry 'row column value'");
+    if (!ogas_parse_int64(t[0].s, t[0].n, 1, h->m, i))
+        return ogas_error_at(err, OGAS_EINVAL, name, line, t[0].col, "expected a row index from 1 to %lld", (long long)h->m);
+    if (!ogas_parse_int64(t[1].s, t[1].n, 1, h->n, j))
+        return ogas_error_at(err, OGAS_EINVAL, name, line, t[1].col, "expected a column index from 1 to %lld",
+                             (long long)h->n);
+    return parse_value(name, line, &t[2], v, err);
+}
+
+/* Checks the size line of h against the size of the input (r->total bytes, 0 when unknown): a size line
+ * that promises more than the input can hold is refused before anything is allocated. An entry takes at
+ * least 6 bytes ("1 1 1\n"), an array value 2; empty rows cost only their row pointer, allowed up to 16
+ * times the input plus 1 GiB. */
+static ogas_status check_size(const line_reader *r, const mtx_header *h, ogas_error *err)
+{
+    double bytes = (double)r->total;
+    if (!r->total) return OGAS_OK;
+    if ((double)h->nnz > bytes / (h->array ? 2.0 : 6.0))
+        return ogas_error_at(err, OGAS_EINVAL, r->name, r->line, 1,
+                             "the size line announces %lld %s, more than a file of %.0f bytes can hold",
+                             (long long)h->nnz, h->array ? "values" : "entries", bytes);
+    if (8.0 * ((double)h->m + 1) > 16.0 * bytes + 1073741824.0 ||
+        (h->array && 8.0 * ((double)h->n + 1) > 16.0 * bytes + 1073741824.0))
+        return ogas_error_at(err, OGAS_ETOOBIG, r->name, r->line, 1,
+                             "a %lld x %lld matrix in a file of %.0f bytes: too many empty rows or columns to store",
+                             (long long)h->m, (long long)h->n, bytes);
+    return OGAS_OK;
 }
 
 /* A := matrix read from r. */
@@ -141,21 +180,8 @@ static ogas_status read_matrix(line_reader *r, ogas_csr *A, ogas_error *err)
     memset(A, 0, sizeof *A);
     rc = read_header(r, &h, err);
     if (rc) return rc;
-    /* A size line that promises more than the input can hold is refused before anything is allocated:
-     * an entry takes at least 6 bytes ("1 1 1\n"), an array value 2; empty rows cost only their row
-     * pointer, allowed up to 16 times the input plus 1 GiB. */
-    if (r->total) {
-        double bytes = (double)r->total;
-        if ((double)h.nnz > bytes / (h.array ? 2.0 : 6.0))
-            return ogas_error_at(err, OGAS_EINVAL, r->name, r->line, 1,
-                                 "the size line announces %lld %s, more than a file of %.0f bytes can hold",
-                                 (long long)h.nnz, h.array ? "values" : "entries", bytes);
-        if (8.0 * ((double)h.m + 1) > 16.0 * bytes + 1073741824.0 ||
-            (h.array && 8.0 * ((double)h.n + 1) > 16.0 * bytes + 1073741824.0))
-            return ogas_error_at(err, OGAS_ETOOBIG, r->name, r->line, 1,
-                                 "a %lld x %lld matrix in a file of %.0f bytes: too many empty rows or columns to store",
-                                 (long long)h.m, (long long)h.n, bytes);
-    }
+    rc = check_size(r, &h, err);
+    if (rc) return rc;
     if (h.array) {
         /* Dense column-major values, one per line. */
         double *a = ogas_mallocarray((size_t)(h.nnz ? h.nnz : 1), sizeof *a);
@@ -163,7 +189,7 @@ static ogas_status read_matrix(line_reader *r, ogas_csr *A, ogas_error *err)
         for (k = 0; k < h.nnz; k++) {
             const char *s;
             size_t n;
-            tok t[2];
+            int64_t i0, j0;
             int got = next_data(r, &s, &n, err);
             if (got < 0) {
                 rc = err ? err->code : OGAS_EIO;
@@ -175,11 +201,7 @@ static ogas_status read_matrix(line_reader *r, ogas_csr *A, ogas_error *err)
                                    (long long)k);
                 break;
             }
-            if (split(s, n, t, 1) != 1) {
-                rc = ogas_error_at(err, OGAS_EINVAL, r->name, r->line, 1, "expected one value per line");
-                break;
-            }
-            rc = parse_value(r, &t[0], &a[(k % h.m) * h.n + k / h.m], err);
+            rc = parse_entry(&h, r->name, r->line, s, n, &i0, &j0, &a[(k % h.m) * h.n + k / h.m], err);
             if (rc) break;
         }
         if (!rc) {
@@ -207,7 +229,6 @@ static ogas_status read_matrix(line_reader *r, ogas_csr *A, ogas_error *err)
     for (k = 0; k < h.nnz; k++) {
         const char *s;
         size_t n;
-        tok t[4];
         int64_t i, j;
         int got = next_data(r, &s, &n, err);
         if (got < 0) {
@@ -220,21 +241,7 @@ static ogas_status read_matrix(line_reader *r, ogas_csr *A, ogas_error *err)
                                (long long)k);
             goto done;
         }
-        if (split(s, n, t, 3) != 3) {
-            rc = ogas_error_at(err, OGAS_EINVAL, r->name, r->line, 1, "expected an entry 'row column value'");
-            goto done;
-        }
-        if (!ogas_parse_int64(t[0].s, t[0].n, 1, h.m, &i)) {
-            rc = ogas_error_at(err, OGAS_EINVAL, r->name, r->line, t[0].col, "expected a row index from 1 to %lld",
-                               (long long)h.m);
-            goto done;
-        }
-        if (!ogas_parse_int64(t[1].s, t[1].n, 1, h.n, &j)) {
-            rc = ogas_error_at(err, OGAS_EINVAL, r->name, r->line, t[1].col, "expected a column index from 1 to %lld",
-                               (long long)h.n);
-            goto done;
-        }
-        rc = parse_value(r, &t[2], &A->x[k], err);
+        rc = parse_entry(&h, r->name, r->line, s, n, &i, &j, &A->x[k], err);
         if (rc) goto done;
         ri[k] = (int32_t)(i - 1);
         A->j[k] = (int32_t)(j - 1);
@@ -354,6 +361,34 @@ ogas_status ogas_mtx_read_vector(const char *path, int64_t *n, double **x, ogas_
     }
     ogas_csr_free(&A);
     return rc;
+}
+
+/* *h := banner and size line of the Matrix Market file at path, and where its entries begin. */
+ogas_status ogas_mtx_read_header(const char *path, ogas_mtx_header *h, ogas_error *err)
+{
+    line_reader r;
+    ogas_status rc = lines_open(&r, path, err);
+    memset(h, 0, sizeof *h);
+    if (rc) return rc;
+    rc = read_header(&r, h, err);
+    if (!rc) rc = check_size(&r, h, err);
+    if (!rc) {
+        off_t at = ftello(r.fp);
+        if (at < 0) rc = ogas_error_at(err, OGAS_EIO, path, 0, 0, "cannot tell the position in the file");
+        h->data_offset = (int64_t)at - (int64_t)(r.len - r.pos);
+        h->data_line = r.line;
+        h->bytes = (int64_t)r.total;
+    }
+    lines_close(&r);
+    return rc;
+}
+
+/* Entry on line s[0..len) of a file with header h: 1 (entry), 0 (comment or blank), -1 (error). */
+int ogas_mtx_parse_entry(const ogas_mtx_header *h, const char *name, long line, const char *s, size_t len, int64_t *i,
+                         int64_t *j, double *v, ogas_error *err)
+{
+    if ((len > 0 && s[0] == '%') || is_blank_line(s, len)) return 0;
+    return parse_entry(h, name, line, s, len, i, j, v, err) ? -1 : 1;
 }
 
 static void write_comment(FILE *fp, const char *comment)

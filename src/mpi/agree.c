@@ -1,0 +1,86 @@
+/* agree.c: what the ranks of ogas-mpi share: agreement on failures, exit statuses, memory figures and
+ * the growable entry arrays. */
+#include <stdio.h>
+#include <string.h>
+
+#include "ogas_mpi.h"
+
+/* Status of the lowest failing rank, its err copied to all ranks. */
+ogas_status pmpi_agree(MPI_Comm comm, ogas_status rc, ogas_error *err)
+{
+    int rank, size, mine, first;
+    MPI_Comm_rank(comm, &rank);
+    MPI_Comm_size(comm, &size);
+    if (rc && err->code == OGAS_OK) ogas_error_set(err, rc, "%s", ogas_status_message(rc));
+    mine = rc ? rank : size;
+    MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, comm);
+    if (first == size) return OGAS_OK;
+    MPI_Bcast(err, (int)sizeof *err, MPI_BYTE, first, comm);
+    return err->code;
+}
+
+/* Exit status for err->code, as the ogas program gives it. */
+int pmpi_exit_status(const ogas_error *err)
+{
+    switch (err->code) {
+    case OGAS_OK: return 0;
+    case OGAS_EARG: return 2;
+    case OGAS_EINVAL: return 3;
+    case OGAS_EIO: return 4;
+    case OGAS_ENOMEM:
+    case OGAS_ETOOBIG: return 5;
+    case OGAS_ENOTPRODUCTIVE:
+    case OGAS_ESINGULAR: return 6;
+    case OGAS_ENOCONV: return 7;
+    default: return 1;
+    }
+}
+
+/* VmHWM from /proc/self/status, in KiB. */
+int64_t pmpi_vmhwm_kib(void)
+{
+    char line[256];
+    long long kib = 0;
+    FILE *fp = fopen("/proc/self/status", "r");
+    if (!fp) return 0;
+    while (fgets(line, sizeof line, fp))
+        if (strncmp(line, "VmHWM:", 6) == 0 && sscanf(line + 6, "%lld", &kib) == 1) break;
+    fclose(fp);
+    return (int64_t)kib;
+}
+
+/* E += (i, j, v), doubling the array when full. */
+int pmpi_entries_push(pmpi_entries *E, int32_t i, int32_t j, double v)
+{
+    if (E->count == E->cap) {
+        int64_t cap = E->cap ? 2 * E->cap : 4096;
+        pmpi_entry *e = ogas_reallocarray(E->e, (size_t)cap, sizeof *e);
+        if (!e) return 0;
+        E->e = e;
+        E->cap = cap;
+    }
+    E->e[E->count].i = i;
+    E->e[E->count].j = j;
+    E->e[E->count].v = v;
+    E->count++;
+    return 1;
+}
+
+/* E's array := room for cap entries (at least its count); returns 0 on out of memory (E unchanged). */
+int pmpi_entries_reserve(pmpi_entries *E, int64_t cap)
+{
+    pmpi_entry *e;
+    if (cap < E->count) cap = E->count;
+    e = ogas_reallocarray(E->e, (size_t)(cap ? cap : 1), sizeof *e);
+    if (!e) return 0;
+    E->e = e;
+    E->cap = cap;
+    return 1;
+}
+
+/* Frees E's array. */
+void pmpi_entries_free(pmpi_entries *E)
+{
+    ogas_free(E->e);
+    memset(E, 0, sizeof *E);
+}

@@ -1,0 +1,137 @@
+/* ogas_mpi.h (private to src/mpi): the pieces of ogas-mpi, the PETSc face of the input-output engine.
+ *
+ * Reading: every rank reads its own byte range of a Matrix Market file (pmtx.c); the entries are then
+ * sent to the rank that owns their row (layout.c), which builds its rows of I - A as a PETSc MatMPIAIJ,
+ * preallocated exactly, and the systems (I - A)x = d and (I - A)'v = c are solved with KSP
+ * (petsc_balance.c). Every fallible step ends with all ranks agreeing on the first failure (pmpi_agree),
+ * so that a failure on one rank is reported once and every rank exits with the same status.
+ *
+ * All functions taking a communicator are collective over it. Ownership of memory is stated per
+ * function; structs are freed by their _free functions, which accept zeroed structs. */
+#ifndef OGAS_MPI_H
+#define OGAS_MPI_H
+
+#include <mpi.h>
+#include <stdint.h>
+
+#include "ogas/ogas.h"
+
+/* One matrix entry, 0-based. 16 bytes, sent between ranks as raw bytes. */
+typedef struct pmpi_entry {
+    int32_t i, j; /* row and column */
+    double v;     /* value */
+} pmpi_entry;
+
+/* Entries held by one rank (owned array). */
+typedef struct pmpi_entries {
+    pmpi_entry *e;  /* entries */
+    int64_t count;  /* entries in e */
+    int64_t cap;    /* room in e */
+} pmpi_entries;
+
+/* Which rows each rank owns: rank r owns rows lo[r] .. lo[r+1]-1 (contiguous, in rank order). */
+typedef struct pmpi_layout {
+    int size;    /* ranks */
+    int64_t n;   /* rows in all */
+    int64_t *lo; /* size + 1 boundaries, lo[0] = 0, lo[size] = n (owned) */
+} pmpi_layout;
+
+/* A rank's rows of a matrix in compressed rows, global column indices sorted and unique within a row. */
+typedef struct pmpi_rows {
+    int64_t lo, nrows; /* first global row, number of rows */
+    int64_t *p;        /* nrows + 1 row pointers (owned) */
+    int32_t *j;        /* global column indices (owned) */
+    double *x;         /* values (owned) */
+} pmpi_rows;
+
+/* The agreed result of reading one Matrix Market file. */
+typedef struct pmpi_mtx {
+    ogas_mtx_header h;  /* what the banner and size line say */
+    pmpi_entries local; /* the entries of this rank's part of the file (arrays: positions already set) */
+    int sorted;         /* 1 when this rank's entries come in row order */
+} pmpi_mtx;
+
+/* agree.c */
+/* All ranks of comm agree on the first failure, the failing rank of lowest number: returns its status on
+ * every rank, and copies its err (not NULL) to every rank. rc is this rank's status. */
+ogas_status pmpi_agree(MPI_Comm comm, ogas_status rc, ogas_error *err);
+/* Exit status of the ogas program for err's code (the table of the CLI's cli_fail). */
+int pmpi_exit_status(const ogas_error *err);
+/* Peak resident memory of this process (VmHWM) in KiB, 0 when unknown. */
+int64_t pmpi_vmhwm_kib(void);
+/* Appends entry (i, j, v) to E; returns 0 on out of memory. */
+int pmpi_entries_push(pmpi_entries *E, int32_t i, int32_t j, double v);
+/* Makes room for cap entries in E (shrinks to fit when cap <= count); returns 0 on out of memory. */
+int pmpi_entries_reserve(pmpi_entries *E, int64_t cap);
+/* Releases E's array and zeroes E. */
+void pmpi_entries_free(pmpi_entries *E);
+
+/* pmtx.c */
+/* M := the part of the Matrix Market file at path that this rank reads: rank 0 reads the banner and size
+ * line, the entries are split into byte ranges, one per rank, cut at line ends. Errors are those of
+ * ogas_mtx_read with the same file:line:column, agreed on every rank (the first in the file wins). On
+ * success the caller frees M with pmpi_mtx_free. */
+ogas_status pmpi_mtx_read(MPI_Comm comm, const char *path, pmpi_mtx *M, ogas_error *err);
+/* Releases M. */
+void pmpi_mtx_free(pmpi_mtx *M);
+/* *exists := whether path names an existing file, as rank 0 sees it (the same answer on every rank). */
+void pmpi_file_exists(MPI_Comm comm, const char *path, int *exists);
+
+/* layout.c */
+/* L := contiguous row ownership for n rows: where the file's rows come in order on every rank (as ogas
+ * writes them) each rank owns the rows that start in its part of the file, so that few entries move and
+ * the nonzeros are balanced like the bytes; otherwise n/size rows each. Frees with pmpi_layout_free. */
+ogas_status pmpi_layout_choose(MPI_Comm comm, int64_t n, const pmpi_mtx *M, pmpi_layout *L, ogas_error *err);
+/* Releases L. */
+void pmpi_layout_free(pmpi_layout *L);
+/* E := the entries (of all ranks' E) whose row (by_column: column) this rank owns under L, in any order. */
+ogas_status pmpi_redistribute(MPI_Comm comm, const pmpi_layout *L, int by_column, pmpi_entries *E, ogas_error *err);
+/* R := this rank's rows under L from E (entries of owned rows), duplicates summed (an error naming file
+ * when a sum overflows); E is freed. The caller frees R with pmpi_rows_free. */
+ogas_status pmpi_rows_build(MPI_Comm comm, const pmpi_layout *L, pmpi_entries *E, const char *file, pmpi_rows *R,
+                            ogas_error *err);
+/* Releases R. */
+void pmpi_rows_free(pmpi_rows *R);
+/* x[0..owned) := the vector whose entries (of owned positions: rows, or columns when by_column) are in E,
+ * duplicates summed; E is freed. x is the caller's. */
+ogas_status pmpi_vector_build(MPI_Comm comm, const pmpi_layout *L, int by_column, pmpi_entries *E, const char *file,
+                              double *x, ogas_error *err);
+
+/* petsc_balance.c */
+typedef struct pmpi_solve_options {
+    double tol;      /* true relative residual to reach; default 1e-10 */
+    int64_t max_iter; /* iteration limit per solve; default 10000 */
+    int restart;     /* GMRES restart length; default 30 */
+} pmpi_solve_options;
+
+typedef struct pmpi_solve_info {
+    int64_t iterations;        /* KSP iterations, all refinement rounds together */
+    int64_t matvecs;           /* products with I - A or its transpose, including the residual checks */
+    double relative_residual;  /* true ||b - (I - A)x|| / ||b|| (transposed: with (I - A)') */
+    double seconds;            /* wall time of the solve */
+} pmpi_solve_info;
+
+typedef struct pmpi_system pmpi_system;
+
+/* *S := the distributed matrix I - A (MatMPIAIJ, exactly preallocated from R: this rank's rows of A) with a
+ * GMRES solver (preconditioner: PETSc's default for MPIAIJ, block Jacobi with ILU(0) per rank, or what
+ * PETSC_OPTIONS says). R's arrays are freed once PETSc holds the matrix (R->lo and R->nrows stay), so that
+ * the two copies and the factors are never all in memory. Destroy with pmpi_system_destroy. */
+ogas_status pmpi_system_create(MPI_Comm comm, pmpi_rows *R, int64_t n, const pmpi_solve_options *o, pmpi_system **S,
+                               ogas_error *err);
+/* x[0..nrows) := this rank's part of (I - A)^-1 b (transposed: (I - A)'^-1 b), b this rank's part. The true
+ * residual is checked against the tolerance; the solve is refined (restarted from x) while it is above. */
+ogas_status pmpi_system_solve(pmpi_system *S, int transposed, const double *b, double *x, pmpi_solve_info *info,
+                              ogas_error *err);
+/* Fails with OGAS_ENOTPRODUCTIVE, naming the products with the largest input sums, when the spectral radius
+ * of A is certainly 1 or more (column sums and Collatz-Wielandt bounds by power iteration, as the serial
+ * engine checks). A with negative entries is not checked. */
+ogas_status pmpi_system_check_productive(pmpi_system *S, ogas_error *err);
+/* Distinct off-rank columns of this rank's rows of I - A: the ghost values received per product. */
+int64_t pmpi_system_ghosts(const pmpi_system *S);
+/* "gmres" and the preconditioner in words ("bjacobi/ilu"), into buf of size n. */
+void pmpi_system_method(const pmpi_system *S, char *method, size_t mn, char *pc, size_t pn);
+/* Releases S (NULL is a no-op). */
+void pmpi_system_destroy(pmpi_system *S);
+
+#endif
