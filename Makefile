@@ -68,11 +68,13 @@ $(TESTPROG): $(TEST_OBJ) $(LIB)
 deps:
 	@scripts/deps.sh
 
-demo: deps
+demo:
+	@scripts/deps.sh demo
 	@$(MAKE) --no-print-directory all
 	@scripts/demo.sh $(PROG)
 
-# Every test: unit and golden tests, the same under ASan+UBSan, then the CLI integration tests and fuzz-corpus replay.
+# Every test: unit and golden tests, the same under ASan+UBSan, the CLI and server integration tests, the
+# dashboard in a browser, fuzz-corpus replay, and ogas-mpi on 1, 2 and 4 ranks.
 test: deps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory SAN=1 unit
