@@ -77,10 +77,17 @@ int cli_store(const char *cmd, const cli_opt *opts, ogas_run_kind kind, const ch
             status = 1;
             goto done;
         }
-        while ((e = readdir(d)) && nn < CLI_STORE_MAX_FILES) {
+        while ((e = readdir(d))) {
             char path[4096];
             snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
             if (e->d_name[0] == '.' || !is_file(path)) continue;
+            if (nn + nf >= CLI_STORE_MAX_FILES) {
+                closedir(d);
+                fprintf(stderr, "ogas %s: %s holds more than %d files: the store keeps a run's files only up to that\n",
+                        cmd, dir, CLI_STORE_MAX_FILES);
+                status = 2;
+                goto done;
+            }
             if (!(names[nn] = strdup(e->d_name))) {
                 closedir(d);
                 goto nomem;
@@ -89,7 +96,7 @@ int cli_store(const char *cmd, const cli_opt *opts, ogas_run_kind kind, const ch
         }
         closedir(d);
         qsort(names, (size_t)nn, sizeof *names, str_cmp);
-        for (int k = 0; k < nn && nf < CLI_STORE_MAX_FILES; k++) {
+        for (int k = 0; k < nn; k++) {
             size_t pl = strlen(dir) + strlen(names[k]) + 2, rl = strlen(names[k]) + 5;
             if (!(owned[no] = malloc(pl))) goto nomem;
             snprintf(owned[no], pl, "%s/%s", dir, names[k]);
