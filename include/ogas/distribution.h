@@ -70,6 +70,8 @@ typedef struct ogas_sim_result {
     ogas_sim_month *month;      /* months */
     ogas_sim_good *good;        /* goods */
     int64_t replans, replan_failures; /* feedback: plans recomputed, and failures (the old plan kept) */
+    int64_t operational_replans;      /* of the replans, those of the year's production only (scenario's
+                                         operational = 1) */
     int conserved;              /* every month conserved */
     char values[24];            /* where the labour values came from: "leontief" or "lp_shadow_prices" */
     char method[16];            /* the plan engine: "lp" or "harmony" */

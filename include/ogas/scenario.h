@@ -67,6 +67,10 @@ typedef struct ogas_scenario {
     /* [feedback] */
     int replan_months;      /* months between replans in the feedback regime (default 1) */
     double gain;            /* how far targets follow the price / value ratio (default 1) */
+    int operational;        /* 1: replans within a year keep the year's investment and solve the year's
+                               production in closed form (docs/distribution.md); the plan for the years
+                               left is recomputed at each year's start. 0 (default): every replan is the
+                               whole plan for the years left */
 
     int64_t nshocks;
     ogas_shock *shocks;

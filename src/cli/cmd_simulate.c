@@ -34,6 +34,7 @@ static void json_summary(cli_json *j, const ogas_sim_result *r, const ogas_sim_s
     }
     cli_json_int(j, "replans", r->replans);
     cli_json_int(j, "replan_failures", r->replan_failures);
+    cli_json_int(j, "operational_replans", r->operational_replans);
     cli_json_bool(j, "conserved", r->conserved);
     cli_json_number(j, "seconds", r->seconds);
 }

@@ -278,6 +278,14 @@ ogas_status sim_run_regime(const sim_world *w, int regime, ogas_sim_result *r, o
                 }
             }
             memset(&next, 0, sizeof next);
+            /* within a year, and with a plan of our own to change: the year's production only (operational) */
+            if (sc->operational && m % 12 != 0 && war < 0 && cur == &plan && yn - y0 < plan.T &&
+                sim_operational(w, yn, yn - y0, mult, outf, &plan, &e2) == OGAS_OK) {
+                memcpy(known, outf, (size_t)ng * sizeof *known);
+                r->replans++;
+                r->operational_replans++;
+                continue;
+            }
             if (sim_replan(w, yn, mult, outf, cur->stock + (int64_t)(yn - y0) * ncap, war >= 0 ? w->war_tech[war] : NULL,
                            war >= 0 ? sc->shocks[war].destroyed : 0, &next, &e2) == OGAS_OK) {
                 ogas_plan_free(&plan);

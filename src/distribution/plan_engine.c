@@ -170,3 +170,96 @@ done:
     ogas_csr_free(&q.stock0);
     return rc;
 }
+
+/* Year y (index yrel) of plan replanned in closed form with its investment kept (see sim_internal.h). */
+ogas_status sim_operational(const sim_world *w, int y, int yrel, const double *mult, const double *outf, ogas_plan *plan,
+                            ogas_error *err)
+{
+    const ogas_plan_problem *p = w->p;
+    ogas_status rc = OGAS_OK;
+    ogas_csr A = {0};
+    ogas_leontief *L = NULL;
+    ogas_solve_options so;
+    int64_t n = p->n, ncap = ogas_csr_nnz(&p->capital);
+    double *out = NULL, *dt = NULL, *dv = NULL, *zt = NULL, *zv = NULL, phi = HUGE_VAL, lt = 0, lv = 0;
+    if (p->m != n) return ogas_error_set(err, OGAS_EINVAL, "operational replanning needs one technique per product");
+    out = ogas_calloc((size_t)n, sizeof *out);
+    dt = ogas_calloc((size_t)n, sizeof *dt);
+    dv = ogas_calloc((size_t)n, sizeof *dv);
+    zt = ogas_calloc((size_t)n, sizeof *zt);
+    zv = ogas_calloc((size_t)n, sizeof *zv);
+    if (!out || !dt || !dv || !zt || !zv) {
+        rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for a replan");
+        goto done;
+    }
+    for (int64_t i = 0; i < n; i++)
+        for (int64_t q = p->output.p[i]; q < p->output.p[i + 1]; q++) {
+            if (p->output.j[q] != i) {
+                rc = ogas_error_set(err, OGAS_EINVAL, "operational replanning needs one technique per product");
+                goto done;
+            }
+            out[i] = p->output.x[q];
+        }
+    for (int64_t i = 0; i < n; i++) {
+        dt[i] = p->target[(int64_t)y * n + i];
+        dv[i] = plan->invest[(int64_t)yrel * n + i];
+    }
+    for (int64_t g = 0; g < w->ng; g++) {
+        out[w->prod[g]] *= outf[g];
+        dt[w->prod[g]] *= mult[g];
+    }
+    for (int64_t i = 0; i < n; i++)
+        if (!(out[i] > 0)) {
+            rc = ogas_error_set(err, OGAS_EINVAL, "product %s is made by no technique", p->codes[i]);
+            goto done;
+        }
+    /* gross output z = (I - A)^-1 d with A = input / output per unit of output; intensity x = z / output */
+    if ((rc = ogas_csr_copy(&p->input, &A, err))) goto done;
+    for (int64_t i = 0; i < n; i++)
+        for (int64_t q = A.p[i]; q < A.p[i + 1]; q++) A.x[q] /= out[A.j[q]];
+    ogas_solve_options_init(&so);
+    so.tol = 1e-12;
+    if ((rc = ogas_leontief_create(&A, p->codes, &so, &L, err)) || (rc = ogas_leontief_solve(L, dt, zt, NULL, err)) ||
+        (rc = ogas_leontief_solve(L, dv, zv, NULL, err)))
+        goto done;
+    /* phi: the largest that labour and every capacity allow beside the investment */
+    for (int64_t k = 0; k < n; k++) {
+        lt += p->labour[k] * zt[k] / out[k];
+        lv += p->labour[k] * zv[k] / out[k];
+    }
+    if (lv > p->labour_supply[y] * (1 + 1e-9)) {
+        rc = ogas_error_set(err, OGAS_EINVAL, "the year's investment needs more labour than there is");
+        goto done;
+    }
+    if (lt > 0) phi = (p->labour_supply[y] - lv) / lt;
+    for (int64_t g = 0; g < n; g++)
+        for (int64_t c = p->capital.p[g]; c < p->capital.p[g + 1]; c++) {
+            int64_t k = p->capital.j[c];
+            double S = plan->stock[(int64_t)yrel * ncap + c], ut = p->capital.x[c] * zt[k] / out[k],
+                   uv = p->capital.x[c] * zv[k] / out[k];
+            if (uv > S * (1 + 1e-9) + 1e-12) {
+                rc = ogas_error_set(err, OGAS_EINVAL, "the year's investment needs more capacity than there is");
+                goto done;
+            }
+            if (ut > 0) phi = fmin(phi, (S - uv) / ut);
+        }
+    if (!(phi < HUGE_VAL)) {
+        rc = ogas_error_set(err, OGAS_EINVAL, "nothing limits the year's production");
+        goto done;
+    }
+    phi = fmax(0, phi);
+    for (int64_t i = 0; i < n; i++) {
+        plan->net[(int64_t)yrel * n + i] = phi * dt[i];
+        plan->gross[(int64_t)yrel * n + i] = phi * zt[i] + zv[i];
+    }
+    plan->phi[yrel] = phi;
+done:
+    ogas_leontief_destroy(L);
+    ogas_csr_free(&A);
+    ogas_free(out);
+    ogas_free(dt);
+    ogas_free(dv);
+    ogas_free(zt);
+    ogas_free(zv);
+    return rc;
+}

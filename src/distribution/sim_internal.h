@@ -84,6 +84,14 @@ ogas_status sim_economy(sim_world *w, ogas_error *err);
 ogas_status sim_replan(const sim_world *w, int y0, const double *mult, const double *outf, const double *stock,
                        const uint8_t *destroy, double destroyed, ogas_plan *plan, ogas_error *err);
 
+/* Replans year y of plan (its year index yrel) for targets times mult and the consumer goods' output times
+ * outf, keeping the year's investment and stocks: the year's production in closed form (one technique per
+ * product: x = M^-1 (phi t + inv) with M = diag(output) - input, phi the largest the labour and the
+ * capacities allow; two Leontief solves). Updates plan's net, gross and phi of that year. OGAS_EINVAL when
+ * the problem has joint production or the year's investment no longer fits (replan in full then). */
+ogas_status sim_operational(const sim_world *w, int y, int yrel, const double *mult, const double *outf, ogas_plan *plan,
+                            ogas_error *err);
+
 /* loop.c */
 ogas_status sim_run_regime(const sim_world *w, int regime, ogas_sim_result *r, ogas_error *err);
 

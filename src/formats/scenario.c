@@ -72,6 +72,7 @@ static const key_def keys[] = {
     {"disruption_loss", SEC_SHOPS, T_DBL, 0, 1, 0, SC(disruption_loss), 0, 0},
     {"replan_months", SEC_FEEDBACK, T_INT, 1, INT_MAX, 0, SC(replan_months), 0, 0},
     {"gain", SEC_FEEDBACK, T_DBL, 0, INFINITY, 0, SC(gain), 0, 0},
+    {"operational", SEC_FEEDBACK, T_INT, 0, 1, 0, SC(operational), 0, 0},
     {"kind", SEC_SHOCK, T_KIND, 0, 0, 0, SH(kind), K_ALL, K_ALL},
     {"start", SEC_SHOCK, T_INT, 1, MAX_MONTHS, 0, SH(start), K_ALL, 0},
     {"months", SEC_SHOCK, T_INT, 0, MAX_MONTHS, 0, SH(months), K_ALL, 0},

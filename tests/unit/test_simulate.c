@@ -104,6 +104,42 @@ TEST(simulate_famine_queues_and_feedback)
     ogas_plan_problem_free(&p);
 }
 
+/* Operational replanning (the year's production in closed form, the whole plan at each year's start): the
+ * famine's shortage falls as with the whole plan recomputed every month, and the year's plans are the
+ * closed form's in the months between. */
+TEST(simulate_operational_replans)
+{
+    ogas_plan_problem p;
+    ogas_scenario sc;
+    ogas_shock sh = famine();
+    ogas_sim_options o;
+    ogas_sim_result r[2], f[2];
+    ogas_sim_summary s, sf;
+    ogas_error err;
+    REQUIRE(read_n40(&p));
+    small(&sc, 2000, 36);
+    sc.nshocks = 1;
+    sc.shocks = &sh;
+    ogas_sim_options_init(&o);
+    o.regime = 2;
+    REQUIRE(ogas_simulate(&p, &sc, &o, f, &err) == OGAS_OK);
+    sc.operational = 1;
+    REQUIRE(ogas_simulate(&p, &sc, &o, r, &err) == OGAS_OK);
+    /* 35 replans: those at months 12 and 24 (years' starts) and the first (from the start plan) in full */
+    CHECK_EQ_INT(r[1].replans, 35);
+    CHECK_EQ_INT(r[1].operational_replans, 32);
+    CHECK_EQ_INT(f[1].operational_replans, 0);
+    CHECK(r[1].conserved);
+    ogas_sim_summarise(&r[1], &sc, &s);
+    ogas_sim_summarise(&f[1], &sc, &sf);
+    CHECK(s.unmet_peak > 0.01);
+    CHECK(s.unmet_after12 <= 0.1 * s.unmet_peak);
+    CHECK_NEAR(s.unmet_peak, sf.unmet_peak, 0.2 * sf.unmet_peak);
+    ogas_sim_result_free(&r[1]);
+    ogas_sim_result_free(&f[1]);
+    ogas_plan_problem_free(&p);
+}
+
 TEST(simulate_conservation_every_shock)
 {
     ogas_plan_problem p;
