@@ -83,12 +83,11 @@ int cli_number(const char *cmd, const char *name, const char *s, double lo, doub
     return 1;
 }
 
-/* Reports err; returns the exit status. */
-int cli_fail(const char *cmd, const ogas_error *err)
+/* The program's exit status for an error code (0 for OGAS_OK). */
+int cli_exit_status(ogas_status code)
 {
-    char buf[1200];
-    fprintf(stderr, "ogas %s: %s\n", cmd, ogas_error_format(err, buf, sizeof buf));
-    switch (err->code) {
+    switch (code) {
+    case OGAS_OK: return 0;
     case OGAS_EARG: return 2;
     case OGAS_EINVAL: return 3;
     case OGAS_EIO: return 4;
@@ -99,4 +98,12 @@ int cli_fail(const char *cmd, const ogas_error *err)
     case OGAS_ENOCONV: return 7;
     default: return 1;
     }
+}
+
+/* Reports err; returns the exit status. */
+int cli_fail(const char *cmd, const ogas_error *err)
+{
+    char buf[1200];
+    fprintf(stderr, "ogas %s: %s\n", cmd, ogas_error_format(err, buf, sizeof buf));
+    return cli_exit_status(err->code);
 }

@@ -32,6 +32,9 @@ const char *cli_get(const cli_opt *opts, const char *name);
 /* Parses a number option; prints an error and returns 0 if it is not one. */
 int cli_number(const char *cmd, const char *name, const char *s, double lo, double hi, double *out);
 
+/* The exit status of the ogas programs for an error code: 0 ok, 2 bad argument, 3 invalid input, 4
+ * input/output, 5 memory or too big, 6 not productive or singular, 7 no convergence, 1 any other. */
+int cli_exit_status(ogas_status code);
 /* Prints "ogas CMD: file:line:col: message" for err to stderr; returns the exit status for its code. */
 int cli_fail(const char *cmd, const ogas_error *err);
 

@@ -19,23 +19,6 @@ ogas_status pmpi_agree(MPI_Comm comm, ogas_status rc, ogas_error *err)
     return err->code;
 }
 
-/* Exit status for err->code, as the ogas program gives it. */
-int pmpi_exit_status(const ogas_error *err)
-{
-    switch (err->code) {
-    case OGAS_OK: return 0;
-    case OGAS_EARG: return 2;
-    case OGAS_EINVAL: return 3;
-    case OGAS_EIO: return 4;
-    case OGAS_ENOMEM:
-    case OGAS_ETOOBIG: return 5;
-    case OGAS_ENOTPRODUCTIVE:
-    case OGAS_ESINGULAR: return 6;
-    case OGAS_ENOCONV: return 7;
-    default: return 1;
-    }
-}
-
 /* VmHWM from /proc/self/status, in KiB. */
 int64_t pmpi_vmhwm_kib(void)
 {

@@ -472,7 +472,7 @@ done:
     if (rc) {
         char buf[1200];
         if (rank == 0) fprintf(stderr, "ogas-mpi leontief: %s\n", ogas_error_format(&err, buf, sizeof buf));
-        status = pmpi_exit_status(&err);
+        status = cli_exit_status(err.code);
     }
     ogas_free(all);
     ogas_free(x);

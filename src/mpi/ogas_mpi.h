@@ -55,8 +55,6 @@ typedef struct pmpi_mtx {
 /* All ranks of comm agree on the first failure, the failing rank of lowest number: returns its status on
  * every rank, and copies its err (not NULL) to every rank. rc is this rank's status. */
 ogas_status pmpi_agree(MPI_Comm comm, ogas_status rc, ogas_error *err);
-/* Exit status of the ogas program for err's code (the table of the CLI's cli_fail). */
-int pmpi_exit_status(const ogas_error *err);
 /* Peak resident memory of this process (VmHWM) in KiB, 0 when unknown. */
 int64_t pmpi_vmhwm_kib(void);
 /* Appends entry (i, j, v) to E; returns 0 on out of memory. */
