@@ -16,44 +16,54 @@ static ogas_status solve(const sim_world *w, const ogas_plan_problem *p, ogas_pl
     return ogas_plan_harmony(p, &po, plan, err);
 }
 
-/* v := l (I - A)^-1 for a problem whose technique k makes product k alone (A = input / output). */
-static ogas_status leontief_values(const ogas_plan_problem *p, double *v, ogas_error *err)
+/* out := the output of each technique k of its product k (a problem without joint production), times
+ * outf[g] for consumer good g when outf is given, A := input / output per unit of output, and *L := its
+ * Leontief solver (which keeps A: free A after L). why says, in errors, what needs one technique per
+ * product. */
+static ogas_status unit_leontief(const sim_world *w, const double *outf, const char *why, double *out, ogas_csr *A,
+                                 ogas_leontief **L, ogas_error *err)
 {
+    const ogas_plan_problem *p = w->p;
     ogas_status rc = OGAS_OK;
-    ogas_csr A = {0};
-    double *l = NULL, *out = NULL;
-    ogas_leontief *L = NULL;
     ogas_solve_options so;
     int64_t n = p->n;
-    if (p->m != n) return ogas_error_set(err, OGAS_EINVAL, "labour values: the plan's techniques are not one per product "
-                                                            "and the LP does not price labour in year 1");
+    *L = NULL;
+    if (p->m != n) return ogas_error_set(err, OGAS_EINVAL, "%s: the plan's techniques are not one per product", why);
+    for (int64_t i = 0; i < n; i++) {
+        out[i] = 0;
+        for (int64_t q = p->output.p[i]; q < p->output.p[i + 1]; q++) {
+            if (p->output.j[q] != i) return ogas_error_set(err, OGAS_EINVAL, "%s: joint production", why);
+            out[i] = p->output.x[q];
+        }
+    }
+    for (int64_t g = 0; outf && g < w->ng; g++) out[w->prod[g]] *= outf[g];
+    for (int64_t i = 0; i < n; i++)
+        if (!(out[i] > 0)) return ogas_error_set(err, OGAS_EINVAL, "%s: product %s is made by no technique", why, p->codes[i]);
+    if ((rc = ogas_csr_copy(&p->input, A, err))) return rc;
+    for (int64_t i = 0; i < n; i++)
+        for (int64_t q = A->p[i]; q < A->p[i + 1]; q++) A->x[q] /= out[A->j[q]];
+    ogas_solve_options_init(&so);
+    so.tol = 1e-13;
+    return ogas_leontief_create(A, p->codes, &so, L, err);
+}
+
+/* v := l (I - A)^-1 for a problem whose technique k makes product k alone (A = input / output). */
+static ogas_status leontief_values(const sim_world *w, double *v, ogas_error *err)
+{
+    const ogas_plan_problem *p = w->p;
+    ogas_status rc = OGAS_OK;
+    double *l = NULL, *out = NULL;
+    ogas_leontief *L = NULL;
+    ogas_csr A = {0};
+    int64_t n = p->n;
     out = ogas_calloc((size_t)n, sizeof *out);
     l = ogas_mallocarray((size_t)n, sizeof *l);
     if (!out || !l) {
         rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for labour values");
         goto done;
     }
-    for (int64_t i = 0; i < n; i++)
-        for (int64_t q = p->output.p[i]; q < p->output.p[i + 1]; q++) {
-            if (p->output.j[q] != i) {
-                rc = ogas_error_set(err, OGAS_EINVAL, "labour values: joint production, and the LP does not price "
-                                                      "labour in year 1");
-                goto done;
-            }
-            out[i] = p->output.x[q];
-        }
-    for (int64_t i = 0; i < n; i++)
-        if (!(out[i] > 0)) {
-            rc = ogas_error_set(err, OGAS_EINVAL, "labour values: product %s is made by no technique", p->codes[i]);
-            goto done;
-        }
-    if ((rc = ogas_csr_copy(&p->input, &A, err))) goto done;
-    for (int64_t i = 0; i < n; i++)
-        for (int64_t q = A.p[i]; q < A.p[i + 1]; q++) A.x[q] /= out[A.j[q]];
+    if ((rc = unit_leontief(w, NULL, "labour values (the LP does not price labour in year 1)", out, &A, &L, err))) goto done;
     for (int64_t k = 0; k < n; k++) l[k] = p->labour[k] / out[k];
-    ogas_solve_options_init(&so);
-    so.tol = 1e-13;
-    if ((rc = ogas_leontief_create(&A, p->codes, &so, &L, err))) goto done;
     rc = ogas_leontief_solve_transposed(L, l, v, NULL, err);
 done:
     ogas_leontief_destroy(L);
@@ -101,7 +111,7 @@ ogas_status sim_economy(sim_world *w, ogas_error *err)
             if (!(v[w->prod[g]] > 0)) w->values_lp = 0;
         }
     }
-    if (!w->values_lp && (rc = leontief_values(p, v, err))) goto done;
+    if (!w->values_lp && (rc = leontief_values(w, v, err))) goto done;
     for (int64_t g = 0; g < w->ng; g++) {
         double val = v[w->prod[g]], mv;
         int k;
@@ -177,12 +187,10 @@ ogas_status sim_operational(const sim_world *w, int y, int yrel, const double *m
 {
     const ogas_plan_problem *p = w->p;
     ogas_status rc = OGAS_OK;
-    ogas_csr A = {0};
     ogas_leontief *L = NULL;
-    ogas_solve_options so;
+    ogas_csr A = {0};
     int64_t n = p->n, ncap = ogas_csr_nnz(&p->capital);
     double *out = NULL, *dt = NULL, *dv = NULL, *zt = NULL, *zv = NULL, phi = HUGE_VAL, lt = 0, lv = 0;
-    if (p->m != n) return ogas_error_set(err, OGAS_EINVAL, "operational replanning needs one technique per product");
     out = ogas_calloc((size_t)n, sizeof *out);
     dt = ogas_calloc((size_t)n, sizeof *dt);
     dv = ogas_calloc((size_t)n, sizeof *dv);
@@ -192,35 +200,14 @@ ogas_status sim_operational(const sim_world *w, int y, int yrel, const double *m
         rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for a replan");
         goto done;
     }
-    for (int64_t i = 0; i < n; i++)
-        for (int64_t q = p->output.p[i]; q < p->output.p[i + 1]; q++) {
-            if (p->output.j[q] != i) {
-                rc = ogas_error_set(err, OGAS_EINVAL, "operational replanning needs one technique per product");
-                goto done;
-            }
-            out[i] = p->output.x[q];
-        }
     for (int64_t i = 0; i < n; i++) {
         dt[i] = p->target[(int64_t)y * n + i];
         dv[i] = plan->invest[(int64_t)yrel * n + i];
     }
-    for (int64_t g = 0; g < w->ng; g++) {
-        out[w->prod[g]] *= outf[g];
-        dt[w->prod[g]] *= mult[g];
-    }
-    for (int64_t i = 0; i < n; i++)
-        if (!(out[i] > 0)) {
-            rc = ogas_error_set(err, OGAS_EINVAL, "product %s is made by no technique", p->codes[i]);
-            goto done;
-        }
+    for (int64_t g = 0; g < w->ng; g++) dt[w->prod[g]] *= mult[g];
     /* gross output z = (I - A)^-1 d with A = input / output per unit of output; intensity x = z / output */
-    if ((rc = ogas_csr_copy(&p->input, &A, err))) goto done;
-    for (int64_t i = 0; i < n; i++)
-        for (int64_t q = A.p[i]; q < A.p[i + 1]; q++) A.x[q] /= out[A.j[q]];
-    ogas_solve_options_init(&so);
-    so.tol = 1e-12;
-    if ((rc = ogas_leontief_create(&A, p->codes, &so, &L, err)) || (rc = ogas_leontief_solve(L, dt, zt, NULL, err)) ||
-        (rc = ogas_leontief_solve(L, dv, zv, NULL, err)))
+    if ((rc = unit_leontief(w, outf, "operational replanning", out, &A, &L, err)) ||
+        (rc = ogas_leontief_solve(L, dt, zt, NULL, err)) || (rc = ogas_leontief_solve(L, dv, zv, NULL, err)))
         goto done;
     /* phi: the largest that labour and every capacity allow beside the investment */
     for (int64_t k = 0; k < n; k++) {
