@@ -470,9 +470,7 @@ ogas_status ogas_store_plan_from(ogas_store *s, int64_t from, const char *opts, 
     }
     for (int64_t k = 0; k < r.nfiles; k++) {
         files[k].role = r.role[k];
-        if (strncmp(r.role[k], "dir/", 4) == 0) snprintf(paths[k], sizeof paths[k], "%s/%s", dir, r.role[k]);
-        else snprintf(paths[k], sizeof paths[k], "%s/%s/%s", dir, r.role[k], r.fname[k]);
-        files[k].path = paths[k];
+        files[k].path = ogas_store_file_path(&r, dir, r.role[k], paths[k], sizeof paths[k]);
     }
     snprintf(name, sizeof name, "%s", r.name);
     memset(&run, 0, sizeof run);

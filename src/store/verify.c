@@ -377,8 +377,7 @@ ogas_status store__materialise(const ogas_store_loaded *r, const char *dir, int 
     for (int64_t k = 0; k < r->nfiles; k++) {
         char path[1024], folder[1024];
         FILE *fp;
-        if (strncmp(r->role[k], "dir/", 4) == 0) snprintf(path, sizeof path, "%s/%s", dir, r->role[k]);
-        else snprintf(path, sizeof path, "%s/%s/%s", dir, r->role[k], r->fname[k]);
+        ogas_store_file_path(r, dir, r->role[k], path, sizeof path);
         if (strstr(r->role[k], "..") || strstr(r->fname[k], "..") || strchr(r->fname[k], '/'))
             return ogas_error_set(err, OGAS_EINVAL, "run %lld: file role or name '%s/%s' leaves the folder",
                                   (long long)r->id, r->role[k], r->fname[k]);
