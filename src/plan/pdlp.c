@@ -1,6 +1,6 @@
-/* pdlp.c: plans by restarted primal-dual hybrid gradient (PDLP), a first-order LP method that needs only
- * products with the constraint matrix and its transpose. plan__pdlp_solve works on any LP in plan_lp's
- * form (see pdlp.h); ogas_plan_pdlp builds the plan's LP, solves it, and turns the result into a plan. */
+/* pdlp.c: restarted primal-dual hybrid gradient (PDLP), a first-order LP method that needs only products
+ * with the constraint matrix and its transpose, on an LP whole on one process or spread over many
+ * (ogas/pdlp.h). pdlp_plan.c runs it on a plan's LP on one machine; ogas-mpi on PETSc. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -65,7 +65,7 @@ static void swap(double **a, double **b)
 /* The original-problem primal point of the scaled x (clipped to the column bounds against rounding). */
 static void unscale_x(const pdlp_ws *w, const double *x, double *out)
 {
-    const plan_lp *L = w->L;
+    const ogas_pdlp_lp *L = w->L;
     for (int64_t j = 0; j < w->n; j++) {
         double v = x[j] * w->beta * w->cs[j];
         v = v < L->collo[j] ? L->collo[j] : (v > L->colhi[j] ? L->colhi[j] : v);
@@ -86,10 +86,10 @@ static void unscale_y(const pdlp_ws *w, const double *y, double *out)
     }
 }
 
-/* v := v / max |v_k| over n entries (unchanged when zero). */
-static void normalise(int64_t n, double *v)
+/* v := v / max |v_k| over its n entries on every process (unchanged when zero). */
+static void normalise(const pdlp_ws *w, int64_t n, double *v)
 {
-    double big = ogas_vec_norminf(n, v);
+    double big = pdlp__norminf(w, n, v);
     if (big > 0.0) ogas_vec_scale(n, 1.0 / big, v);
 }
 
@@ -104,40 +104,43 @@ static void ray_out(const pdlp_ws *w, int ray, const double *xr, const double *y
             v = isfinite(w->L->rowhi[i]) ? -v : v;
             yout[i] = v == 0.0 ? 0.0 : v;
         }
-        normalise(w->m, yout);
+        normalise(w, w->m, yout);
         unscale_x(w, w->x, xout);
     } else {
         for (int64_t j = 0; j < w->n; j++) {
             double v = (w->x[j] - xr[j]) * w->beta * w->cs[j];
             xout[j] = v == 0.0 ? 0.0 : v;
         }
-        normalise(w->n, xout);
+        normalise(w, w->n, xout);
         unscale_y(w, w->y, yout);
     }
 }
 
-/* Checks the LP's shape and data: finite objective, no NaN bounds. Returns the index + 1 of a column
- * whose lower bound exceeds its upper one (negative: a row), 0 if none. */
-static ogas_status check_lp(const plan_lp *L, int64_t *crossed, ogas_error *err)
+/* Checks this process's part of the LP, with the other processes: finite objective, no NaN or
+ * impossible infinite bounds. Sets *crossed to the global index + 1 of the first column whose lower bound
+ * exceeds its upper one (negative: of a row), 0 if none. */
+static ogas_status check_lp(const pdlp_ws *w, int64_t *crossed, ogas_error *err)
 {
-    *crossed = 0;
-    if (L->nrows < 0 || L->ncols < 0 || L->A.m != L->ncols || L->A.n != L->nrows || !L->A.p ||
-        (L->ncols > 0 && (!L->obj || !L->collo || !L->colhi)) || (L->nrows > 0 && (!L->rowlo || !L->rowhi)))
-        return ogas_error_set(err, OGAS_EARG, "the LP is malformed: %lld x %lld matrix for %lld rows and %lld columns",
-                              (long long)L->A.n, (long long)L->A.m, (long long)L->nrows, (long long)L->ncols);
-    for (int64_t j = 0; j < L->ncols; j++) {
+    const ogas_pdlp_lp *L = w->L;
+    /* the first bad column, bad row, crossed column and crossed row, each as -(its index): the largest
+     * over the processes is the first; -HUGE_VAL for none */
+    double v[4] = {-HUGE_VAL, -HUGE_VAL, -HUGE_VAL, -HUGE_VAL};
+    for (int64_t j = L->ncols - 1; j >= 0; j--) {
         if (!isfinite(L->obj[j]) || isnan(L->collo[j]) || isnan(L->colhi[j]) || L->collo[j] == HUGE_VAL ||
             L->colhi[j] == -HUGE_VAL)
-            return ogas_error_set(err, OGAS_EARG, "column %lld of the LP has a bad objective or bounds", (long long)j);
-        if (L->collo[j] > L->colhi[j] && !*crossed) *crossed = j + 1;
+            v[0] = -(double)(L->col0 + j);
+        if (L->collo[j] > L->colhi[j]) v[2] = -(double)(L->col0 + j);
     }
-    for (int64_t i = 0; i < L->nrows; i++) {
+    for (int64_t i = L->nrows - 1; i >= 0; i--) {
         if (isnan(L->rowlo[i]) || isnan(L->rowhi[i]) || L->rowlo[i] == HUGE_VAL || L->rowhi[i] == -HUGE_VAL)
-            return ogas_error_set(err, OGAS_EARG, "row %lld of the LP has bad bounds", (long long)i);
-        if (L->rowlo[i] > L->rowhi[i] && !*crossed) *crossed = -(i + 1);
+            v[1] = -(double)(L->row0 + i);
+        if (L->rowlo[i] > L->rowhi[i]) v[3] = -(double)(L->row0 + i);
     }
-    for (int64_t q = 0; q < ogas_csr_nnz(&L->A); q++)
-        if (!isfinite(L->A.x[q])) return ogas_error_set(err, OGAS_EARG, "the LP's matrix has a non-finite entry");
+    pdlp__reduce(w, v, 4, 1);
+    *crossed = v[2] > -HUGE_VAL ? (int64_t)-v[2] + 1 : (v[3] > -HUGE_VAL ? -((int64_t)-v[3] + 1) : 0);
+    if (v[0] > -HUGE_VAL)
+        return ogas_error_set(err, OGAS_EARG, "column %lld of the LP has a bad objective or bounds", (long long)-v[0]);
+    if (v[1] > -HUGE_VAL) return ogas_error_set(err, OGAS_EARG, "row %lld of the LP has bad bounds", (long long)-v[1]);
     return OGAS_OK;
 }
 
@@ -174,9 +177,9 @@ static void polish_dual(pdlp_ws *w, polish_ws *P, const double *y0, const double
         for (;;) {
             double dxx, dyy, inter, lim, next;
             dxx = pdlp__primal_step(w, eta / omega);
-            ogas_csr_spmv(&w->Kr, w->xn, w->Kxn);
+            w->ops->mul(w->ops->ctx, w->xn, w->Kxn);
             dyy = pdlp__dual_step(w, eta * omega);
-            ogas_csr_spmv(&w->Kc, w->yn, w->KTyn);
+            w->ops->mul_t(w->ops->ctx, w->yn, w->KTyn);
             w->matvecs += 2;
             inter = fabs(pdlp__interaction(w));
             tries++;
@@ -265,10 +268,10 @@ static double certify(const pdlp_ws *w, plan_certifier *cert, const double *x, c
  * Invariants: x lies within its (scaled) bounds and y has the signs its rows allow, after every step,
  * restart and average (the average is a convex combination); Kx, K'y, Kxa, K'ya, Kx0, K'y0 are the
  * products of the corresponding points, kept alongside so that no evaluation needs a matrix product.
- * Every product is gathered row by row (A by rows for Kx, A' by rows for K'y) and every reduction sums
- * fixed blocks: the same input gives the same bits on any number of threads. */
-ogas_status plan__pdlp_solve(const plan_lp *L, const ogas_plan_options *o, plan_certifier *cert, double *xout,
-                             double *yout, plan_pdlp_result *res, ogas_error *err)
+ * The matrix is reached through ops; every reduction sums fixed blocks of this process's entries, then
+ * over the processes: on one machine the same input gives the same bits on any number of threads. */
+ogas_status pdlp__run(const ogas_pdlp_ops *ops, const ogas_pdlp_lp *L, const ogas_plan_options *o,
+                      plan_certifier *cert, double *xout, double *yout, plan_pdlp_result *res, ogas_error *err)
 {
     pdlp_ws w;
     double *cx = NULL, *cy = NULL, *bx = NULL, *by = NULL; /* certificates: work and the best ones */
@@ -292,7 +295,11 @@ ogas_status plan__pdlp_solve(const plan_lp *L, const ogas_plan_options *o, plan_
     res->info.lower_bound = -HUGE_VAL;
     res->info.upper_bound = HUGE_VAL;
     res->info.certified_gap = HUGE_VAL;
-    if ((rc = check_lp(L, &crossed, err))) return rc;
+    w.L = L;
+    w.ops = ops;
+    w.m = L->nrows;
+    w.n = L->ncols;
+    if ((rc = check_lp(&w, &crossed, err))) return rc;
     if (L->ncols > 0) memset(xout, 0, (size_t)L->ncols * sizeof *xout);
     if (L->nrows > 0) memset(yout, 0, (size_t)L->nrows * sizeof *yout);
     if (crossed) {
@@ -300,9 +307,6 @@ ogas_status plan__pdlp_solve(const plan_lp *L, const ogas_plan_options *o, plan_
         return ogas_error_set(err, OGAS_EINFEASIBLE, "the LP is infeasible: %s %lld has a lower bound above its upper bound",
                               crossed > 0 ? "column" : "row", (long long)(crossed > 0 ? crossed - 1 : -crossed - 1));
     }
-    w.L = L;
-    w.m = L->nrows;
-    w.n = L->ncols;
     {
         size_t m1 = (size_t)w.m + 1, n1 = (size_t)w.n + 1, nb = (size_t)((w.m > w.n ? w.m : w.n) / 4096 + 2);
         double **vm[] = {&w.rs, &w.l, &w.u, &w.y, &w.Kx, &w.yn, &w.Kxn, &w.ya, &w.Kxa, &w.y0, &w.Kx0};
@@ -320,13 +324,17 @@ ogas_status plan__pdlp_solve(const plan_lp *L, const ogas_plan_options *o, plan_
                    !(P.l = ogas_calloc(m1, sizeof(double))) || !(P.u = ogas_calloc(m1, sizeof(double))) ||
                    !(P.ypol = ogas_calloc(m1, sizeof(double)));
         }
+        {
+            double b = bad;
+            pdlp__reduce(&w, &b, 1, 1);
+            bad = b > 0;
+        }
         if (bad) {
             rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for PDLP's vectors (%lld rows, %lld columns)",
                                 (long long)w.m, (long long)w.n);
             goto done;
         }
     }
-    if ((rc = ogas_csr_copy(&L->A, &w.Kc, err)) || (rc = ogas_csr_transpose(&w.Kc, &w.Kr, err))) goto done;
     pdlp__scale(&w, RUIZ_ITERATIONS);
     if (P.l) { /* polishing's bounds: every finite one 0 */
         for (int64_t i = 0; i < w.m; i++) {
@@ -346,17 +354,18 @@ ogas_status plan__pdlp_solve(const plan_lp *L, const ogas_plan_options *o, plan_
         w.yn[i] = fmax(a, b);
         w.Kxn[i] = fmax(sa, sb);
     }
-    w.bnorm = ogas_vec_norm2(w.m, w.yn);
-    bn = ogas_vec_norm2(w.m, w.Kxn);
-    w.cnorm = ogas_vec_norm2(w.n, L->obj);
-    cn = ogas_vec_norm2(w.n, w.c);
+    w.bnorm = pdlp__norm2(&w, w.m, w.yn);
+    bn = pdlp__norm2(&w, w.m, w.Kxn);
+    w.cnorm = pdlp__norm2(&w, w.n, L->obj);
+    cn = pdlp__norm2(&w, w.n, w.c);
     if (cn > 1e-10 && bn > 1e-10) omega = cn / bn;
-    big = ogas_vec_norminf(ogas_csr_nnz(&w.Kr), w.Kr.x);
+    ops->row_norms(ops->ctx, 0, 0, w.Kxn); /* the largest |entry| of K */
+    big = pdlp__norminf(&w, w.m, w.Kxn);
     eta = big > 0.0 ? 1.0 / big : 1.0;
 
     /* start at the projection of 0 and y = 0 */
     for (int64_t j = 0; j < w.n; j++) w.x[j] = w.lx[j] > 0.0 ? w.lx[j] : (w.ux[j] < 0.0 ? w.ux[j] : 0.0);
-    ogas_csr_spmv(&w.Kr, w.x, w.Kx);
+    ops->mul(ops->ctx, w.x, w.Kx);
     w.matvecs++;
     copy_point(&w, w.x0, w.y0, w.Kx0, w.KTy0, w.x, w.y, w.Kx, w.KTy);
     copy_point(&w, w.xa, w.ya, w.Kxa, w.KTya, w.x, w.y, w.Kx, w.KTy);
@@ -366,7 +375,12 @@ ogas_status plan__pdlp_solve(const plan_lp *L, const ogas_plan_options *o, plan_
     oy = w.y;
 
     for (;;) {
-        int limit = iter >= max_iter || (max_sec > 0 && ogas_now() - t0 >= max_sec);
+        int limit = iter >= max_iter;
+        if (max_sec > 0 && iter % EVAL_EVERY == 0 && !limit) { /* the clock of the slowest process */
+            double late = ogas_now() - t0 >= max_sec;
+            pdlp__reduce(&w, &late, 1, 1);
+            limit = late > 0;
+        }
         if (iter % EVAL_EVERY == 0 || limit) {
             pdlp_measure mc, ma;
             int ray = 0;
@@ -381,7 +395,7 @@ ogas_status plan__pdlp_solve(const plan_lp *L, const ogas_plan_options *o, plan_
                 double e = fmin(worst(&w, &mc), worst(&w, &ma));
                 evals_since_cert++;
                 if ((evals_since_cert >= 16 || e <= 0.5 * last_cert || limit) &&
-                    (limit || (double)plan__certifier_work(cert) <= CERT_SHARE * (double)w.matvecs * (double)ogas_csr_nnz(&w.Kr))) {
+                    (limit || (double)plan__certifier_work(cert) <= CERT_SHARE * (double)w.matvecs * ops->nnz)) {
                     int avg = worst(&w, &ma) < worst(&w, &mc);
                     if (since > 0) certify(&w, cert, avg ? w.x : w.xa, avg ? w.y : w.ya, cx, cy, bx, by, &res->info);
                     if (certify(&w, cert, avg ? w.xa : w.x, avg ? w.ya : w.y, cx, cy, bx, by, &res->info) > eps &&
@@ -479,9 +493,9 @@ ogas_status plan__pdlp_solve(const plan_lp *L, const ogas_plan_options *o, plan_
         for (;;) {
             double dxx, dyy, inter, lim, next;
             dxx = pdlp__primal_step(&w, eta / omega);
-            ogas_csr_spmv(&w.Kr, w.xn, w.Kxn);
+            ops->mul(ops->ctx, w.xn, w.Kxn);
             dyy = pdlp__dual_step(&w, eta * omega);
-            ogas_csr_spmv(&w.Kc, w.yn, w.KTyn);
+            ops->mul_t(ops->ctx, w.yn, w.KTyn);
             w.matvecs += 2;
             inter = fabs(pdlp__interaction(&w));
             tries++;
@@ -522,8 +536,6 @@ ogas_status plan__pdlp_solve(const plan_lp *L, const ogas_plan_options *o, plan_
 done:
     res->iterations = iter;
     res->info.matvecs = w.matvecs;
-    ogas_csr_free(&w.Kr);
-    ogas_csr_free(&w.Kc);
     {
         double *v[] = {w.rs, w.l, w.u, w.y, w.Kx, w.yn, w.Kxn, w.ya, w.Kxa, w.y0, w.Kx0, w.cs, w.c, w.lx, w.ux,
                        w.x, w.KTy, w.xn, w.KTyn, w.xa, w.KTya, w.x0, w.KTy0, w.part, cx, cy, bx, by,
@@ -533,65 +545,13 @@ done:
     return rc;
 }
 
-/* plan := optimum of p by PDLP. */
-ogas_status ogas_plan_pdlp(const ogas_plan_problem *p, const ogas_plan_options *o, ogas_plan *plan,
-                           ogas_pdlp_info *info, ogas_error *err)
+/* The LP spread over processes, solved by PDLP (ogas/pdlp.h). */
+ogas_status ogas_pdlp_solve(const ogas_pdlp_ops *ops, const ogas_pdlp_lp *lp, const ogas_plan_options *o, double *x,
+                            double *y, ogas_pdlp_result *res, ogas_error *err)
 {
-    plan_lp L;
-    plan_pdlp_result res;
-    plan_certifier *cert = NULL;
-    double *x = NULL, *y = NULL, t0 = ogas_now();
-    ogas_status rc;
-
-    if (info) memset(info, 0, sizeof *info);
-    if (!plan) return ogas_error_set(err, OGAS_EARG, "no plan to fill");
-    memset(plan, 0, sizeof *plan);
-    snprintf(plan->method, sizeof plan->method, "pdlp");
-    if (!p) return ogas_error_set(err, OGAS_EARG, "no plan problem");
-    if ((rc = ogas_plan_problem_check(p, err))) return rc;
-    if ((rc = plan__lp_build(p, &L, err))) return rc;
-    plan__lp_min_fulfilment(&L, o);
-    if ((rc = plan__certifier_create(p, &L, &cert, err))) goto done;
-    x = ogas_mallocarray((size_t)L.ncols + 1, sizeof *x);
-    y = ogas_mallocarray((size_t)L.nrows + 1, sizeof *y);
-    if (!x || !y) {
-        rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for the plan's LP solution");
-        goto done;
-    }
-    rc = plan__pdlp_solve(&L, o, cert, x, y, &res, err);
-    plan->status = res.status;
-    plan->iterations = res.iterations;
-    plan->bound_lower = res.info.lower_bound;
-    plan->bound_upper = res.info.upper_bound;
-    if (info) *info = res.info;
-    if (res.status == OGAS_PLAN_OPTIMAL || (rc == OGAS_ENOCONV && res.status == OGAS_PLAN_ITERATION_LIMIT)) {
-        /* an iterate stopped by a limit is still a (nearly feasible) plan: hand it over with the error */
-        ogas_status rc2 = plan__from_solution(p, &L, x, y, plan, rc ? NULL : err);
-        if (rc2 && !rc) rc = rc2;
-    } else if (rc == OGAS_EUNBOUNDED) {
-        rc = ogas_error_set(err, OGAS_EUNBOUNDED,
-                            "fulfilment is unbounded: some product with a target can be made without labour or capital "
-                            "(PDLP found an unbounded ray after %lld steps)",
-                            (long long)res.iterations);
-    } else if (rc == OGAS_EINFEASIBLE) {
-        char why[1200] = "";
-        if (p->fixed && plan__explain_fixed(p, why, sizeof why) >= 0 && why[0]) {
-            rc = ogas_error_set(err, OGAS_EINFEASIBLE,
-                                "the plan is infeasible (PDLP found a dual ray after %lld steps): the fixed investments "
-                                "cannot all be made: %s",
-                                (long long)res.iterations, why);
-        } else {
-            why[0] = '\0';
-            if (o && o->min_fulfilment > 0) plan__explain_floor(p, o, why, sizeof why);
-            rc = ogas_error_set(err, OGAS_EINFEASIBLE, "the plan is infeasible (PDLP found a dual ray after %lld steps)%s%s",
-                                (long long)res.iterations, why[0] ? ": " : "", why);
-        }
-    }
-    plan->seconds = ogas_now() - t0;
-done:
-    plan__certifier_free(cert);
-    ogas_free(x);
-    ogas_free(y);
-    plan__lp_free(&L);
-    return rc;
+    if (!ops || !lp || !res || !ops->mul || !ops->mul_t || !ops->row_norms || !ops->scale || lp->nrows < 0 ||
+        lp->ncols < 0 || (lp->ncols > 0 && (!lp->obj || !lp->collo || !lp->colhi || !x)) ||
+        (lp->nrows > 0 && (!lp->rowlo || !lp->rowhi || !y)))
+        return ogas_error_set(err, OGAS_EARG, "PDLP needs the operations of its matrix and this process's part of the LP");
+    return pdlp__run(ops, lp, o, NULL, x, y, res, err);
 }

@@ -1,46 +1,40 @@
-/* pdlp.h (private to plan/): restarted primal-dual hybrid gradient (PDLP) for any linear program in
- * plan_lp's form, and the pieces of it shared between pdlp.c and pdlp_kernels.c.
- *
- * The LP: maximise obj'x subject to rowlo <= A x <= rowhi and collo <= x <= colhi, with A stored by
- * columns in L->A (row c of L->A is column c of the LP) and -HUGE_VAL / HUGE_VAL for missing bounds.
- * Only L->nrows, ncols, A, obj, collo, colhi, rowlo and rowhi are read. */
+/* pdlp.h (private to plan/): restarted primal-dual hybrid gradient (PDLP) for any linear program, on one
+ * process (plan_lp's form: maximise obj'x subject to rowlo <= A x <= rowhi and collo <= x <= colhi, A
+ * stored by columns in L->A) or spread over many (ogas/pdlp.h), and the pieces of it shared between
+ * pdlp.c, pdlp_kernels.c and pdlp_plan.c. */
 #ifndef OGAS_PLAN_PDLP_H
 #define OGAS_PLAN_PDLP_H
 
 #include "certify.h"
+#include "ogas/pdlp.h"
 #include "plan_lp.h"
 
-/* What plan__pdlp_solve found. */
-typedef struct plan_pdlp_result {
-    ogas_plan_status status; /* OPTIMAL, ITERATION_LIMIT, INFEASIBLE or UNBOUNDED */
-    int64_t iterations;      /* accepted PDHG steps */
-    ogas_pdlp_info info;     /* residuals, gap and objectives of the returned point (maximisation sense) */
-} plan_pdlp_result;
+/* plan_pdlp_result: what a run found (ogas/pdlp.h). */
+typedef ogas_pdlp_result plan_pdlp_result;
 
-/* Solves L by PDLP to the relative tolerance o->gap (default 1e-6), within o->max_iter steps (default
- * 100000) and o->max_seconds (0: no limit); o may be NULL. On return x (ncols) and y (nrows) hold:
- *   OPTIMAL, ITERATION_LIMIT: the primal solution and the row duals, each dual signed as the gain in the
- *     maximised objective per unit of relaxation of its row (as lp_clp.c signs CLP's duals);
- *   INFEASIBLE: y is a Farkas certificate (a dual ray, largest entry 1 in absolute value, signed as the
- *     duals), x the last primal iterate;
- *   UNBOUNDED: x is a primal ray (an improving direction, largest entry 1), y the last dual iterate.
- * With a certifier (NULL: none), the iterates are turned into feasible primal and dual points now and
- * then (certify.h); the run also stops as OPTIMAL when their objectives are within o->gap, and x and y
- * return the best feasible points found, whatever the status (OPTIMAL, ITERATION_LIMIT), when there are.
- * Returns OGAS_OK (OPTIMAL), OGAS_ENOCONV, OGAS_EINFEASIBLE, OGAS_EUNBOUNDED, or OGAS_ENOMEM/OGAS_EARG. */
+/* Solves L, whole on this process, by PDLP (ogas_pdlp_solve's contract; o may be NULL). With a certifier
+ * (NULL: none), the iterates are turned into feasible primal and dual points now and then (certify.h);
+ * the run also stops as OPTIMAL when their objectives are within o->gap, and x and y return the best
+ * feasible points found, whatever the status (OPTIMAL, ITERATION_LIMIT), when there are. Returns OGAS_OK
+ * (OPTIMAL), OGAS_ENOCONV, OGAS_EINFEASIBLE, OGAS_EUNBOUNDED, or OGAS_ENOMEM/OGAS_EARG. */
 ogas_status plan__pdlp_solve(const plan_lp *L, const ogas_plan_options *o, plan_certifier *cert, double *x,
                              double *y, plan_pdlp_result *res, ogas_error *err);
 
-/* ---- shared between pdlp.c and pdlp_kernels.c ---- */
+/* ---- shared between pdlp.c, pdlp_kernels.c and pdlp_plan.c ---- */
+
+/* The method (ogas_pdlp_solve) on this process's part of an LP, with the certifier of the plan when the
+ * LP is whole on this process (cert may be NULL; it must be when ops->reduce is not). */
+ogas_status pdlp__run(const ogas_pdlp_ops *ops, const ogas_pdlp_lp *lp, const ogas_plan_options *o,
+                      plan_certifier *cert, double *x, double *y, plan_pdlp_result *res, ogas_error *err);
 
 /* The scaled problem and the iterates. The scaled matrix is K = diag(rs) A diag(cs); the solver
  * minimises c'x over the scaled variables x = x_orig / (beta cs), with rows l <= K x <= u (l = rs rowlo /
  * beta, u = rs rowhi / beta), columns lx <= x <= ux (lx = collo / (beta cs)), c = -cs obj / gamma; duals
  * y = y_orig / (gamma rs). */
 typedef struct pdlp_ws {
-    const plan_lp *L;
-    int64_t m, n;                 /* rows, columns */
-    ogas_csr Kr, Kc;              /* K by rows (m x n) and by columns (n x m, = K') */
+    const ogas_pdlp_lp *L;        /* this process's part of the LP */
+    const ogas_pdlp_ops *ops;     /* the matrix, scaled in place to K by pdlp__scale, and the reductions */
+    int64_t m, n;                 /* this process's rows, columns */
     double *rs, *cs;              /* row and column scales */
     double beta, gamma;           /* scales of the bounds and of the objective */
     double *c, *lx, *ux, *l, *u;  /* scaled minimisation data */
@@ -61,7 +55,13 @@ typedef struct pdlp_measure {
 } pdlp_measure;
 
 /* Kernels (pdlp_kernels.c). Reductions sum fixed blocks of entries and add the block sums in order:
- * the same bits for any number of threads. */
+ * the same bits for any number of threads; then over the processes (pdlp__reduce). */
+/* v[0..k) := its sum (max: largest) over all processes. */
+void pdlp__reduce(const pdlp_ws *w, double *v, int k, int max);
+/* The 2-norm of a vector of which each process holds n entries. */
+double pdlp__norm2(const pdlp_ws *w, int64_t n, const double *v);
+/* The largest |entry| of a vector of which each process holds n entries. */
+double pdlp__norminf(const pdlp_ws *w, int64_t n, const double *v);
 /* Scales w's copies of the matrix (Ruiz equilibration, then Pock-Chambolle), sets rs and cs, the
  * bound and objective scales beta and gamma (norms of the scaled bounds and objective), and the scaled data. */
 void pdlp__scale(pdlp_ws *w, int ruiz_iterations);

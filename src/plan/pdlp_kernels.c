@@ -36,34 +36,52 @@ static double max_parts(const double *part, int64_t nb, int k, int slot)
     return s;
 }
 
-/* d[r] := 1/sqrt(largest |entry| of row r of A), or 1/sqrt(sum of |entries|) when sum; 1 for an empty row. */
-static void row_factors(const ogas_csr *A, int sum, double *d)
+/* v[0..k) := its sum (max: largest) over all processes. */
+void pdlp__reduce(const pdlp_ws *w, double *v, int k, int max)
 {
-#pragma omp parallel for schedule(static) if (A->p[A->m] > PAR)
-    for (int64_t r = 0; r < A->m; r++) {
-        double s = 0.0;
-        for (int64_t q = A->p[r]; q < A->p[r + 1]; q++) {
-            double v = fabs(A->x[q]);
-            if (sum) s += v;
-            else if (v > s) s = v;
-        }
-        d[r] = s > 0.0 ? 1.0 / sqrt(s) : 1.0;
-    }
+    if (w->ops->reduce) w->ops->reduce(w->ops->ctx, v, k, max);
 }
 
-/* K := diag(dr) K diag(dc) in both copies (the same product, so the same bits, in each), and the
- * scales rs, cs multiplied likewise. */
+/* The 2-norm of a vector of which each process holds n entries. */
+double pdlp__norm2(const pdlp_ws *w, int64_t n, const double *v)
+{
+    double s = ogas_vec_norm2(n, v);
+    if (!w->ops->reduce) return s;
+    s *= s;
+    pdlp__reduce(w, &s, 1, 0);
+    return sqrt(s);
+}
+
+/* The largest |entry| of a vector of which each process holds n entries. */
+double pdlp__norminf(const pdlp_ws *w, int64_t n, const double *v)
+{
+    double s = ogas_vec_norminf(n, v);
+    pdlp__reduce(w, &s, 1, 1);
+    return s;
+}
+
+/* d[r] := 1/sqrt(largest |entry| of row r of K), or (sum) 1/sqrt(sum of |entries|), of this process's
+ * rows of K (transposed: of K'); 1 for an empty row. */
+static void row_factors(const pdlp_ws *w, int transposed, int sum, double *d)
+{
+    int64_t k = transposed ? w->n : w->m;
+    w->ops->row_norms(w->ops->ctx, transposed, sum, d);
+    for (int64_t r = 0; r < k; r++) d[r] = d[r] > 0.0 ? 1.0 / sqrt(d[r]) : 1.0;
+}
+
+/* K := diag(dr) K diag(dc), and the scales rs, cs multiplied likewise. */
 static void scale_by(pdlp_ws *w, const double *dr, const double *dc)
 {
-    ogas_csr *R = &w->Kr, *C = &w->Kc;
-#pragma omp parallel for schedule(static) if (R->p[R->m] > PAR)
-    for (int64_t i = 0; i < R->m; i++)
-        for (int64_t q = R->p[i]; q < R->p[i + 1]; q++) R->x[q] *= dr[i] * dc[R->j[q]];
-#pragma omp parallel for schedule(static) if (C->p[C->m] > PAR)
-    for (int64_t j = 0; j < C->m; j++)
-        for (int64_t q = C->p[j]; q < C->p[j + 1]; q++) C->x[q] *= dr[C->j[q]] * dc[j];
+    w->ops->scale(w->ops->ctx, dr, dc);
     for (int64_t i = 0; i < w->m; i++) w->rs[i] *= dr[i];
     for (int64_t j = 0; j < w->n; j++) w->cs[j] *= dc[j];
+}
+
+/* s summed over all processes. */
+static double reduced(const pdlp_ws *w, double s)
+{
+    pdlp__reduce(w, &s, 1, 0);
+    return s;
 }
 
 /* Diagonal preconditioning as in PDLP (Applegate et al. 2021, sec. 3.3): ruiz_iterations of Ruiz's
@@ -73,17 +91,17 @@ static void scale_by(pdlp_ws *w, const double *dr, const double *dc)
  * as scratch. */
 void pdlp__scale(pdlp_ws *w, int ruiz_iterations)
 {
-    const plan_lp *L = w->L;
+    const ogas_pdlp_lp *L = w->L;
     double *dr = w->yn, *dc = w->xn;
     for (int64_t i = 0; i < w->m; i++) w->rs[i] = 1.0;
     for (int64_t j = 0; j < w->n; j++) w->cs[j] = 1.0;
     for (int it = 0; it < ruiz_iterations; it++) {
-        row_factors(&w->Kr, 0, dr);
-        row_factors(&w->Kc, 0, dc);
+        row_factors(w, 0, 0, dr);
+        row_factors(w, 1, 0, dc);
         scale_by(w, dr, dc);
     }
-    row_factors(&w->Kr, 1, dr);
-    row_factors(&w->Kc, 1, dc);
+    row_factors(w, 0, 1, dr);
+    row_factors(w, 1, 1, dc);
     scale_by(w, dr, dc);
     /* the bounds and the objective scaled to norm 1, so that the KKT error weighs them alike */
     for (int64_t i = 0; i < w->m; i++) {
@@ -91,8 +109,8 @@ void pdlp__scale(pdlp_ws *w, int ruiz_iterations)
         dr[i] = fmax(isfinite(lo) ? fabs(lo) : 0.0, isfinite(hi) ? fabs(hi) : 0.0);
     }
     for (int64_t j = 0; j < w->n; j++) dc[j] = L->obj[j] * w->cs[j];
-    w->beta = ogas_vec_norm2(w->m, dr);
-    w->gamma = ogas_vec_norm2(w->n, dc);
+    w->beta = pdlp__norm2(w, w->m, dr);
+    w->gamma = pdlp__norm2(w, w->n, dc);
     if (!(w->beta > 0.0 && isfinite(w->beta))) w->beta = 1.0;
     if (!(w->gamma > 0.0 && isfinite(w->gamma))) w->gamma = 1.0;
     for (int64_t j = 0; j < w->n; j++) {
@@ -125,7 +143,7 @@ double pdlp__primal_step(pdlp_ws *w, double tau)
         }
         part[b] = s;
     }
-    return sum_parts(part, nb, 1, 0);
+    return reduced(w, sum_parts(part, nb, 1, 0));
 }
 
 /* yn := the maximiser of -y'K(2xn - x) + sum_i (l_i y_i^+ - u_i y_i^-) - ||y - y_k||^2 / (2 sigma): with
@@ -149,7 +167,7 @@ double pdlp__dual_step(pdlp_ws *w, double sigma)
         }
         part[b] = s;
     }
-    return sum_parts(part, nb, 1, 0);
+    return reduced(w, sum_parts(part, nb, 1, 0));
 }
 
 /* (xn - x)'(K'yn - K'y). */
@@ -165,7 +183,7 @@ double pdlp__interaction(const pdlp_ws *w)
         for (int64_t j = a; j < e; j++) s += (xn[j] - x[j]) * (gn[j] - g[j]);
         part[b] = s;
     }
-    return sum_parts(part, nb, 1, 0);
+    return reduced(w, sum_parts(part, nb, 1, 0));
 }
 
 /* avg := avg + t (v - avg) over n entries (avg := v when t >= 1). */
@@ -203,7 +221,7 @@ double pdlp__dist2(const pdlp_ws *w, int64_t n, const double *a, const double *b
         for (int64_t j = lo; j < hi; j++) s += (a[j] - b[j]) * (a[j] - b[j]);
         part[k] = s;
     }
-    return sum_parts(part, nb, 1, 0);
+    return reduced(w, sum_parts(part, nb, 1, 0));
 }
 
 /* Residuals and objectives of (x, y), on the scaled problem or (unscaled) the original one. Primal
@@ -215,9 +233,9 @@ double pdlp__dist2(const pdlp_ws *w, int64_t n, const double *a, const double *b
 void pdlp__measure(const pdlp_ws *w, int unscaled, const double *x, const double *y, const double *Kx,
                    const double *KTy, pdlp_measure *out)
 {
-    const plan_lp *L = w->L;
+    const ogas_pdlp_lp *L = w->L;
     int64_t m = w->m, n = w->n, nbm = nblk(m), nbn = nblk(n);
-    double *part = w->part, rows[3], cols[3];
+    double *part = w->part, rows[3], cols[3], both[6];
 #pragma omp parallel for schedule(static) if (m > PAR)
     for (int64_t b = 0; b < nbm; b++) {
         int64_t a = b * BLK, e = a + BLK < m ? a + BLK : m;
@@ -273,6 +291,13 @@ void pdlp__measure(const pdlp_ws *w, int unscaled, const double *x, const double
         part[3 * b + 2] = s2;
     }
     for (int k = 0; k < 3; k++) cols[k] = sum_parts(part, nbn, 3, k);
+    if (w->ops->reduce) {
+        memcpy(both, rows, sizeof rows);
+        memcpy(both + 3, cols, sizeof cols);
+        pdlp__reduce(w, both, 6, 0);
+        memcpy(rows, both, sizeof rows);
+        memcpy(cols, both + 3, sizeof cols);
+    }
     out->pres = sqrt(rows[0]);
     out->dres = sqrt(cols[1] + rows[2]);
     out->pobj = cols[0];
@@ -291,9 +316,9 @@ void pdlp__measure(const pdlp_ws *w, int unscaled, const double *x, const double
 int pdlp__ray_test(const pdlp_ws *w, const double *x, const double *xr, const double *Kx, const double *Kxr,
                    const double *y, const double *yr, const double *KTy, const double *KTyr, double eps)
 {
-    const plan_lp *L = w->L;
+    const ogas_pdlp_lp *L = w->L;
     int64_t m = w->m, n = w->n, nbm = nblk(m), nbn = nblk(n);
-    double *part = w->part, dobj, dviol, dmax, pobj, pviol, pmax;
+    double *part = w->part, dobj, dobjc, dviol, dmax, pobj, pviol, pmax, sums[3], maxes[6];
     /* rows: 0 dual-ray objective, 1 dual-ray violation, 2 largest |dy|, 3 primal-ray violation */
 #pragma omp parallel for schedule(static) if (m > PAR)
     for (int64_t b = 0; b < nbm; b++) {
@@ -345,11 +370,20 @@ int pdlp__ray_test(const pdlp_ws *w, const double *x, const double *xr, const do
         part[5 * b + 3] = s3;
         part[5 * b + 4] = s4;
     }
-    dobj += sum_parts(part, nbn, 5, 0);
+    dobjc = sum_parts(part, nbn, 5, 0);
     dviol = fmax(dviol, max_parts(part, nbn, 5, 1));
     pobj = sum_parts(part, nbn, 5, 2);
     pviol = fmax(pviol, max_parts(part, nbn, 5, 3));
     pmax = max_parts(part, nbn, 5, 4);
+    if (w->ops->reduce) {
+        sums[0] = dobj, sums[1] = dobjc, sums[2] = pobj;
+        maxes[0] = dviol, maxes[1] = dmax, maxes[2] = pviol, maxes[3] = pmax;
+        pdlp__reduce(w, sums, 3, 0);
+        pdlp__reduce(w, maxes, 4, 1);
+        dobj = sums[0], dobjc = sums[1], pobj = sums[2];
+        dviol = maxes[0], dmax = maxes[1], pviol = maxes[2], pmax = maxes[3];
+    }
+    dobj += dobjc;
     if (dmax > 0.0 && dobj > 0.0 && dviol <= eps * dobj) return 1;
     if (pmax > 0.0 && pobj < 0.0 && pviol <= eps * -pobj) return 2;
     return 0;

@@ -26,7 +26,7 @@
 
 #include "ogas/plan.h"
 
-typedef struct plan_lp {
+typedef struct ogas_plan_model {
     int64_t nrows, ncols, ncap;
     int64_t R, C;        /* rows and columns per year */
     int T;

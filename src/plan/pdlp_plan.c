@@ -1,0 +1,257 @@
+/* pdlp_plan.c: a plan by PDLP on one machine (ogas_plan_pdlp): the plan's LP, its matrix by rows and by
+ * columns as the operations PDLP needs (ogas/pdlp.h), the run with certificates, and the plan made from
+ * the result; and the plan's LP handed out to be solved elsewhere (ogas_plan_model_*: ogas-mpi). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ogas/core.h"
+#include "pdlp.h"
+
+#define PAR 32768 /* below this many nonzeros, one thread */
+
+/* The LP's matrix on one process: K by rows (m x n) and by columns (n x m, = K'). */
+typedef struct serial_matrix {
+    ogas_csr Kr, Kc;
+} serial_matrix;
+
+/* Kx := K x. */
+static void serial_mul(void *ctx, const double *x, double *Kx)
+{
+    ogas_csr_spmv(&((serial_matrix *)ctx)->Kr, x, Kx);
+}
+
+/* KTy := K'y. */
+static void serial_mul_t(void *ctx, const double *y, double *KTy)
+{
+    ogas_csr_spmv(&((serial_matrix *)ctx)->Kc, y, KTy);
+}
+
+/* d[r] := largest |entry| (sum: sum of |entries|) of row r of K (transposed: of K'). */
+static void serial_row_norms(void *ctx, int transposed, int sum, double *d)
+{
+    const ogas_csr *A = transposed ? &((serial_matrix *)ctx)->Kc : &((serial_matrix *)ctx)->Kr;
+#pragma omp parallel for schedule(static) if (A->p[A->m] > PAR)
+    for (int64_t r = 0; r < A->m; r++) {
+        double s = 0.0;
+        for (int64_t q = A->p[r]; q < A->p[r + 1]; q++) {
+            double v = fabs(A->x[q]);
+            if (sum) s += v;
+            else if (v > s) s = v;
+        }
+        d[r] = s;
+    }
+}
+
+/* K := diag(dr) K diag(dc) in both copies (the same product, so the same bits, in each). */
+static void serial_scale(void *ctx, const double *dr, const double *dc)
+{
+    ogas_csr *R = &((serial_matrix *)ctx)->Kr, *C = &((serial_matrix *)ctx)->Kc;
+#pragma omp parallel for schedule(static) if (R->p[R->m] > PAR)
+    for (int64_t i = 0; i < R->m; i++)
+        for (int64_t q = R->p[i]; q < R->p[i + 1]; q++) R->x[q] *= dr[i] * dc[R->j[q]];
+#pragma omp parallel for schedule(static) if (C->p[C->m] > PAR)
+    for (int64_t j = 0; j < C->m; j++)
+        for (int64_t q = C->p[j]; q < C->p[j + 1]; q++) C->x[q] *= dr[C->j[q]] * dc[j];
+}
+
+/* Solves L, whole on this process, by PDLP with the certifier cert (may be NULL). */
+ogas_status plan__pdlp_solve(const plan_lp *L, const ogas_plan_options *o, plan_certifier *cert, double *x,
+                             double *y, plan_pdlp_result *res, ogas_error *err)
+{
+    serial_matrix S;
+    ogas_pdlp_ops ops;
+    ogas_pdlp_lp lp;
+    ogas_status rc;
+
+    memset(&S, 0, sizeof S);
+    memset(res, 0, sizeof *res);
+    res->status = OGAS_PLAN_ITERATION_LIMIT;
+    if (L->nrows < 0 || L->ncols < 0 || L->A.m != L->ncols || L->A.n != L->nrows || !L->A.p ||
+        (L->ncols > 0 && (!L->obj || !L->collo || !L->colhi)) || (L->nrows > 0 && (!L->rowlo || !L->rowhi)))
+        return ogas_error_set(err, OGAS_EARG, "the LP is malformed: %lld x %lld matrix for %lld rows and %lld columns",
+                              (long long)L->A.n, (long long)L->A.m, (long long)L->nrows, (long long)L->ncols);
+    for (int64_t q = 0; q < ogas_csr_nnz(&L->A); q++)
+        if (!isfinite(L->A.x[q])) return ogas_error_set(err, OGAS_EARG, "the LP's matrix has a non-finite entry");
+    if ((rc = ogas_csr_copy(&L->A, &S.Kc, err)) || (rc = ogas_csr_transpose(&S.Kc, &S.Kr, err))) goto done;
+    memset(&ops, 0, sizeof ops);
+    ops.ctx = &S;
+    ops.mul = serial_mul;
+    ops.mul_t = serial_mul_t;
+    ops.row_norms = serial_row_norms;
+    ops.scale = serial_scale;
+    ops.nnz = (double)ogas_csr_nnz(&S.Kr);
+    memset(&lp, 0, sizeof lp);
+    lp.nrows = L->nrows;
+    lp.ncols = L->ncols;
+    lp.obj = L->obj;
+    lp.collo = L->collo;
+    lp.colhi = L->colhi;
+    lp.rowlo = L->rowlo;
+    lp.rowhi = L->rowhi;
+    rc = pdlp__run(&ops, &lp, o, cert, x, y, res, err);
+done:
+    ogas_csr_free(&S.Kr);
+    ogas_csr_free(&S.Kc);
+    return rc;
+}
+
+/* plan := the plan of the PDLP run (rc, res) on L, from x and y (after the certificates, if any). */
+static ogas_status finish(const ogas_plan_problem *p, const plan_lp *L, const ogas_plan_options *o, ogas_status rc,
+                          const plan_pdlp_result *res, double *x, double *y, ogas_plan *plan, ogas_pdlp_info *info,
+                          ogas_error *err)
+{
+    plan->status = res->status;
+    plan->iterations = res->iterations;
+    plan->bound_lower = res->info.lower_bound;
+    plan->bound_upper = res->info.upper_bound;
+    if (info) *info = res->info;
+    if (res->status == OGAS_PLAN_OPTIMAL || (rc == OGAS_ENOCONV && res->status == OGAS_PLAN_ITERATION_LIMIT)) {
+        /* an iterate stopped by a limit is still a (nearly feasible) plan: hand it over with the error */
+        ogas_status rc2 = plan__from_solution(p, L, x, y, plan, rc ? NULL : err);
+        if (rc2 && !rc) rc = rc2;
+    } else if (rc == OGAS_EUNBOUNDED) {
+        rc = ogas_error_set(err, OGAS_EUNBOUNDED,
+                            "fulfilment is unbounded: some product with a target can be made without labour or capital "
+                            "(PDLP found an unbounded ray after %lld steps)",
+                            (long long)res->iterations);
+    } else if (rc == OGAS_EINFEASIBLE) {
+        char why[1200] = "";
+        if (p->fixed && plan__explain_fixed(p, why, sizeof why) >= 0 && why[0]) {
+            rc = ogas_error_set(err, OGAS_EINFEASIBLE,
+                                "the plan is infeasible (PDLP found a dual ray after %lld steps): the fixed investments "
+                                "cannot all be made: %s",
+                                (long long)res->iterations, why);
+        } else {
+            why[0] = '\0';
+            if (o && o->min_fulfilment > 0) plan__explain_floor(p, o, why, sizeof why);
+            rc = ogas_error_set(err, OGAS_EINFEASIBLE, "the plan is infeasible (PDLP found a dual ray after %lld steps)%s%s",
+                                (long long)res->iterations, why[0] ? ": " : "", why);
+        }
+    }
+    return rc;
+}
+
+/* plan := optimum of p by PDLP. */
+ogas_status ogas_plan_pdlp(const ogas_plan_problem *p, const ogas_plan_options *o, ogas_plan *plan,
+                           ogas_pdlp_info *info, ogas_error *err)
+{
+    plan_lp L;
+    plan_pdlp_result res;
+    plan_certifier *cert = NULL;
+    double *x = NULL, *y = NULL, t0 = ogas_now();
+    ogas_status rc;
+
+    if (info) memset(info, 0, sizeof *info);
+    if (!plan) return ogas_error_set(err, OGAS_EARG, "no plan to fill");
+    memset(plan, 0, sizeof *plan);
+    snprintf(plan->method, sizeof plan->method, "pdlp");
+    if (!p) return ogas_error_set(err, OGAS_EARG, "no plan problem");
+    if ((rc = ogas_plan_problem_check(p, err))) return rc;
+    if ((rc = plan__lp_build(p, &L, err))) return rc;
+    plan__lp_min_fulfilment(&L, o);
+    if ((rc = plan__certifier_create(p, &L, &cert, err))) goto done;
+    x = ogas_mallocarray((size_t)L.ncols + 1, sizeof *x);
+    y = ogas_mallocarray((size_t)L.nrows + 1, sizeof *y);
+    if (!x || !y) {
+        rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for the plan's LP solution");
+        goto done;
+    }
+    rc = plan__pdlp_solve(&L, o, cert, x, y, &res, err);
+    rc = finish(p, &L, o, rc, &res, x, y, plan, info, err);
+    plan->seconds = ogas_now() - t0;
+done:
+    plan__certifier_free(cert);
+    ogas_free(x);
+    ogas_free(y);
+    plan__lp_free(&L);
+    return rc;
+}
+
+/* *out := the LP of p with o's floor on fulfilment. */
+ogas_status ogas_plan_model_create(const ogas_plan_problem *p, const ogas_plan_options *o, ogas_plan_model **out,
+                                ogas_error *err)
+{
+    plan_lp *L;
+    ogas_status rc;
+
+    *out = NULL;
+    if (!p) return ogas_error_set(err, OGAS_EARG, "no plan problem");
+    if ((rc = ogas_plan_problem_check(p, err))) return rc;
+    if (!(L = ogas_calloc(1, sizeof *L))) return ogas_error_set(err, OGAS_ENOMEM, "out of memory for the plan's LP");
+    if ((rc = plan__lp_build(p, L, err))) {
+        ogas_free(L);
+        return rc;
+    }
+    plan__lp_min_fulfilment(L, o);
+    *out = L;
+    return OGAS_OK;
+}
+
+/* Frees L (NULL: nothing). */
+void ogas_plan_model_free(ogas_plan_model *L)
+{
+    if (!L) return;
+    plan__lp_free(L);
+    ogas_free(L);
+}
+
+/* d := L's data. */
+void ogas_plan_model_get(const ogas_plan_model *L, ogas_plan_model_data *d)
+{
+    d->nrows = L->nrows;
+    d->ncols = L->ncols;
+    d->A = &L->A;
+    d->obj = L->obj;
+    d->collo = L->collo;
+    d->colhi = L->colhi;
+    d->rowlo = L->rowlo;
+    d->rowhi = L->rowhi;
+}
+
+/* plan := the plan of p from a PDLP run on its LP elsewhere, certified as ogas_plan_pdlp certifies. */
+ogas_status ogas_plan_model_finish(const ogas_plan_problem *p, const ogas_plan_model *L, const ogas_plan_options *o,
+                                ogas_status rc, const ogas_error *rc_err, const ogas_pdlp_result *res, double *x,
+                                double *y, ogas_plan *plan, ogas_pdlp_info *info, ogas_error *err)
+{
+    plan_certifier *cert = NULL;
+    plan_pdlp_result r = *res;
+    double *xf = NULL, *yf = NULL, lo, hi, big;
+    ogas_status rc2 = OGAS_OK;
+
+    if (info) memset(info, 0, sizeof *info);
+    if (!plan) return ogas_error_set(err, OGAS_EARG, "no plan to fill");
+    memset(plan, 0, sizeof *plan);
+    snprintf(plan->method, sizeof plan->method, "pdlp");
+    if (rc && rc_err && err) *err = *rc_err;
+    r.info.lower_bound = -HUGE_VAL;
+    r.info.upper_bound = HUGE_VAL;
+    r.info.certified_gap = HUGE_VAL;
+    if (r.status == OGAS_PLAN_OPTIMAL || r.status == OGAS_PLAN_ITERATION_LIMIT) {
+        /* the point made exactly feasible, and the bounds it proves, as ogas_plan_pdlp's certificates */
+        xf = ogas_mallocarray((size_t)L->ncols + 1, sizeof *xf);
+        yf = ogas_mallocarray((size_t)L->nrows + 1, sizeof *yf);
+        if (!xf || !yf) {
+            rc2 = ogas_error_set(err, OGAS_ENOMEM, "out of memory for the plan's certificates");
+            goto done;
+        }
+        if ((rc2 = plan__certifier_create(p, L, &cert, err))) goto done;
+        lo = plan__certify_primal(cert, x, xf);
+        hi = plan__certify_dual(cert, y, yf);
+        r.info.certificates = 1;
+        if (lo > -HUGE_VAL && hi < HUGE_VAL) {
+            r.info.lower_bound = lo;
+            r.info.upper_bound = hi;
+            big = fmax(fabs(lo), fabs(hi));
+            r.info.certified_gap = big > 0.0 ? (hi - lo) / big : 0.0;
+            memcpy(x, xf, (size_t)L->ncols * sizeof *x);
+            memcpy(y, yf, (size_t)L->nrows * sizeof *y);
+        }
+    }
+    rc2 = finish(p, L, o, rc, &r, x, y, plan, info, err);
+done:
+    plan__certifier_free(cert);
+    ogas_free(xf);
+    ogas_free(yf);
+    return rc2;
+}
