@@ -116,7 +116,7 @@ fuzz: fuzz-build
 # petsc-dev installs it; PETSC_PC names another .pc). Plain `make` never needs PETSc or MPI.
 MPICC    ?= mpicc
 PETSC_PC ?= $(firstword $(foreach p,PETSc petsc,$(shell pkg-config --exists $(p) 2>/dev/null && echo $(p))))
-MPI_SRC  := $(sort $(wildcard src/mpi/*.c)) src/cli/json.c src/cli/args.c
+MPI_SRC  := $(sort $(wildcard src/mpi/*.c)) src/cli/json.c src/cli/args.c src/cli/plan_out.c
 MPI_OBJ  := $(MPI_SRC:%.c=$(BUILD)/mpi-obj/%.o)
 MPIPROG  := $(BUILD)/ogas-mpi
 
@@ -128,7 +128,7 @@ $(BUILD)/mpi-obj/%.o: %.c
 	$(MPICC) $(CFLAGS) $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PETSC_PC))) -Isrc/cli -c $< -o $@
 
 $(MPIPROG): $(MPI_OBJ) $(LIB)
-	$(MPICC) $(LDFLAGS) -o $@ $(MPI_OBJ) $(LIB) $(shell pkg-config --libs $(PETSC_PC)) -lm
+	$(MPICC) $(LDFLAGS) -o $@ $(MPI_OBJ) $(LIB) $(shell pkg-config --libs $(PETSC_PC)) $(LDLIBS)
 
 # The MPI tests (tests/mpi/run.sh); skipped with a note where PETSc or mpirun is missing.
 test-mpi: $(PROG)

@@ -1,6 +1,7 @@
-/* main.c: ogas-mpi, the input-output engine on PETSc over MPI.
+/* main.c: ogas-mpi, the input-output engine and the plan's PDLP on PETSc over MPI.
  *
  *   mpirun -n K ogas-mpi leontief DIR [--tol T] [--max-iter N] [--restart R] [--out FILE.csv] [--json] [--quiet]
+ *   mpirun -n K ogas-mpi plan DIR [--gap G] [--max-iter N] [--out DIR] [--json] ... (plan_cmd.c)
  *
  * DIR is a Matrix Market economy (A.mtx, and optionally demand.mtx and labour.mtx, as `ogas generate`
  * writes them) or a coefficient file. The results are those of `ogas leontief DIR`: gross output
@@ -39,7 +40,8 @@ typedef struct peconomy {
 
 static void usage(FILE *fp)
 {
-    fprintf(fp, "usage: mpirun -n K ogas-mpi leontief TABLE [options]\n\n"
+    fprintf(fp, "usage: mpirun -n K ogas-mpi leontief TABLE [options]\n"
+                "       mpirun -n K ogas-mpi plan DIR|TABLE [options]   (see ogas-mpi plan --help)\n\n"
                 "Balance a Matrix Market economy on PETSc over MPI: gross output x = (I - A)^-1 d, output multipliers,\n"
                 "labour values v = l (I - A)^-1 (the results of `ogas leontief TABLE`). TABLE is a folder with A.mtx and\n"
                 "optionally demand.mtx and labour.mtx, or a coefficient file. PETSc options (-ksp_type, -pc_type,\n"
@@ -73,7 +75,7 @@ static int parse_args(int argc, char **argv, int rank, mpi_args *a)
         return argc < 2 ? 2 : 1;
     }
     if (strcmp(argv[1], "leontief") != 0) {
-        if (rank == 0) fprintf(stderr, "ogas-mpi: unknown command '%s' (ogas-mpi has: leontief)\n", argv[1]);
+        if (rank == 0) fprintf(stderr, "ogas-mpi: unknown command '%s' (ogas-mpi has: leontief, plan)\n", argv[1]);
         return 2;
     }
     for (int i = 2; i < argc; i++) {
@@ -487,14 +489,16 @@ done:
 /* ogas-mpi COMMAND ...: MPI and PETSc around one command. */
 int main(int argc, char **argv)
 {
-    int rank, status;
+    int rank, status, plan = argc >= 2 && strcmp(argv[1], "plan") == 0;
     mpi_args a;
+    pmpi_plan_args pa;
     double t0;
 
     MPI_Init(&argc, &argv);
     t0 = MPI_Wtime();
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    status = parse_args(argc, argv, rank, &a);
+    memset(&a, 0, sizeof a);
+    status = plan ? pmpi_plan_parse(argc, argv, rank, &pa) : parse_args(argc, argv, rank, &a);
     if (status == 0) {
         /* PETSc sees no command-line arguments (ours are not its): its options come from PETSC_OPTIONS. */
         int pargc = 1;
@@ -505,7 +509,7 @@ int main(int argc, char **argv)
         } else {
             PetscPushErrorHandler(PetscReturnErrorHandler, NULL);
             PetscLogDefaultBegin();
-            status = run_leontief(MPI_COMM_WORLD, &a, t0);
+            status = plan ? pmpi_plan_run(MPI_COMM_WORLD, &pa, t0) : run_leontief(MPI_COMM_WORLD, &a, t0);
             PetscFinalize();
         }
     } else if (status == 1) {

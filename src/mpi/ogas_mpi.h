@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "ogas/ogas.h"
+#include "ogas/pdlp.h"
 
 /* One matrix entry, 0-based. 16 bytes, sent between ranks as raw bytes. */
 typedef struct pmpi_entry {
@@ -131,5 +132,42 @@ int64_t pmpi_system_ghosts(const pmpi_system *S);
 void pmpi_system_method(const pmpi_system *S, char *method, size_t mn, char *pc, size_t pn);
 /* Releases S (NULL is a no-op). */
 void pmpi_system_destroy(pmpi_system *S);
+/* Records the PETSc error code pe, raised by call, in err; returns its ogas status (ENOMEM or EINTERNAL). */
+ogas_status pmpi_petsc_error(int pe, const char *call, ogas_error *err);
+
+/* petsc_pdlp.c: a plan's LP over the ranks, for ogas_pdlp_solve. The operations end the job (MPI_Abort,
+ * with the message) on a PETSc failure: it can only come from inside a collective product. */
+typedef struct pmpi_lp pmpi_lp;
+/* *P := the LP d (rank 0's; NULL on the others) spread over the ranks: contiguous blocks of rows of K and
+ * of columns, each of about equal nonzeros, K and K' as MATMPIAIJ, this rank's parts of the bounds and
+ * the objective. Destroy with pmpi_lp_destroy. */
+ogas_status pmpi_lp_create(MPI_Comm comm, const ogas_plan_model_data *d, pmpi_lp **P, ogas_error *err);
+/* PDLP's operations on P (ogas/pdlp.h). */
+const ogas_pdlp_ops *pmpi_lp_ops(const pmpi_lp *P);
+/* This rank's part of P's vectors. */
+const ogas_pdlp_lp *pmpi_lp_part(const pmpi_lp *P);
+/* This rank's nonzeros of K and K', and the off-rank values that one product with each receives. */
+void pmpi_lp_figures(const pmpi_lp *P, int64_t *nonzeros, int64_t *ghosts);
+/* full (on rank 0; NULL elsewhere) := the vector of which each rank holds the part mine: of the
+ * columns (columns = 1) or of the rows. */
+void pmpi_lp_gather(const pmpi_lp *P, int columns, const double *mine, double *full);
+/* P's operations get certificates (ogas_pdlp_ops.certify_*): the points gathered on rank 0, made feasible
+ * there by C (rank 0's; NULL elsewhere), sent back in parts. */
+ogas_status pmpi_lp_certify(pmpi_lp *P, ogas_plan_certifier *C, ogas_error *err);
+/* Releases P (NULL is a no-op). */
+void pmpi_lp_destroy(pmpi_lp *P);
+
+/* plan_cmd.c: `ogas-mpi plan` */
+typedef struct pmpi_plan_args {
+    const char *dir;         /* the plan: any folder or table `ogas plan` reads */
+    const char *out;         /* --out DIR, or NULL */
+    int json, quiet, years;  /* --json, --quiet, --years (0: the loader's default) */
+    ogas_plan_options po;    /* --gap, --max-iter, --max-seconds, --min-fulfilment */
+} pmpi_plan_args;
+/* a := the command line of `ogas-mpi plan` (argv[1] is "plan"); returns 0, 1 after --help, 2 on a bad
+ * command line (printed on rank 0). */
+int pmpi_plan_parse(int argc, char **argv, int rank, pmpi_plan_args *a);
+/* Runs `ogas-mpi plan` inside PETSc; returns the exit status, the same on every rank. */
+int pmpi_plan_run(MPI_Comm comm, const pmpi_plan_args *a, double t0);
 
 #endif

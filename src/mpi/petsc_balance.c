@@ -42,7 +42,7 @@ struct pmpi_system {
 };
 
 /* Records PETSc error code pe, raised by call, in err; returns its ogas status. */
-static ogas_status petsc_error(PetscErrorCode pe, const char *call, ogas_error *err)
+ogas_status pmpi_petsc_error(int pe, const char *call, ogas_error *err)
 {
     const char *text = NULL;
     PetscErrorMessage(pe, &text, NULL);
@@ -55,7 +55,7 @@ static ogas_status petsc_error(PetscErrorCode pe, const char *call, ogas_error *
     do {                                                                                                               \
         PetscErrorCode pe_ = (call);                                                                                   \
         if (pe_) {                                                                                                     \
-            rc = petsc_error(pe_, #call, err);                                                                         \
+            rc = pmpi_petsc_error(pe_, #call, err);                                                                    \
             goto done;                                                                                                 \
         }                                                                                                              \
     } while (0)
@@ -145,7 +145,7 @@ agree:
         {
             PetscErrorCode pe = MatSetValues(s->M, 1, &row, q, cols, vals, INSERT_VALUES);
             if (pe) {
-                rc = petsc_error(pe, "MatSetValues", err);
+                rc = pmpi_petsc_error(pe, "MatSetValues", err);
                 break;
             }
         }

@@ -12,7 +12,7 @@
 #define MARGIN 1e-9     /* the solve aims this much above what is needed (relative to each good, and 1e-3 of
                            that relative to the largest), so rounding stays feasible */
 
-struct plan_certifier {
+struct ogas_plan_certifier {
     const ogas_plan_problem *p;
     const plan_lp *L;
     ogas_csr outT, inT;   /* m x n: outputs and inputs by technique */

@@ -8,7 +8,7 @@
 
 #include "plan_lp.h"
 
-typedef struct plan_certifier plan_certifier;
+typedef struct ogas_plan_certifier plan_certifier; /* ogas/pdlp.h */
 
 /* *C := a certifier of L, the LP of p (both must outlive it). With one technique per product (m = n,
  * technique k makes product k and nothing else) and a productive economy, primal points are made

@@ -215,20 +215,20 @@ out:
 
 /* Feasible versions of the scaled point (x, y) (certify.h; x NULL: the dual only), kept in (bx, by) when
  * they improve the bounds in info; returns the certified gap. cx, cy: work. */
-static double certify(const pdlp_ws *w, plan_certifier *cert, const double *x, const double *y, double *cx,
+static double certify(const pdlp_ws *w, const double *x, const double *y, double *cx,
                       double *cy, double *bx, double *by, ogas_pdlp_info *info)
 {
     double lo, hi, big;
     if (x) {
         unscale_x(w, x, cx);
-        lo = plan__certify_primal(cert, cx, cx);
+        lo = w->ops->certify_primal(w->ops->ctx, cx, cx);
         if (lo > info->lower_bound) {
             info->lower_bound = lo;
             memcpy(bx, cx, (size_t)w->n * sizeof *bx);
         }
     }
     unscale_y(w, y, cy);
-    hi = plan__certify_dual(cert, cy, cy);
+    hi = w->ops->certify_dual(w->ops->ctx, cy, cy);
     if (hi < info->upper_bound) {
         info->upper_bound = hi;
         memcpy(by, cy, (size_t)w->m * sizeof *by);
@@ -270,11 +270,12 @@ static double certify(const pdlp_ws *w, plan_certifier *cert, const double *x, c
  * products of the corresponding points, kept alongside so that no evaluation needs a matrix product.
  * The matrix is reached through ops; every reduction sums fixed blocks of this process's entries, then
  * over the processes: on one machine the same input gives the same bits on any number of threads. */
-ogas_status pdlp__run(const ogas_pdlp_ops *ops, const ogas_pdlp_lp *L, const ogas_plan_options *o,
-                      plan_certifier *cert, double *xout, double *yout, plan_pdlp_result *res, ogas_error *err)
+static ogas_status run(const ogas_pdlp_ops *ops, const ogas_pdlp_lp *L, const ogas_plan_options *o, double *xout,
+                       double *yout, plan_pdlp_result *res, ogas_error *err)
 {
     pdlp_ws w;
     double *cx = NULL, *cy = NULL, *bx = NULL, *by = NULL; /* certificates: work and the best ones */
+    int cert = ops->certify_primal && ops->certify_dual && ops->certify_work;
     polish_ws P = {0};
     double last_cert = HUGE_VAL;                           /* error of the iterate last certified */
     int evals_since_cert = 0, certified = 0, skip_polish = 0;
@@ -395,16 +396,16 @@ ogas_status pdlp__run(const ogas_pdlp_ops *ops, const ogas_pdlp_lp *L, const oga
                 double e = fmin(worst(&w, &mc), worst(&w, &ma));
                 evals_since_cert++;
                 if ((evals_since_cert >= 16 || e <= 0.5 * last_cert || limit) &&
-                    (limit || (double)plan__certifier_work(cert) <= CERT_SHARE * (double)w.matvecs * ops->nnz)) {
+                    (limit || ops->certify_work(ops->ctx) <= CERT_SHARE * (double)w.matvecs * ops->nnz)) {
                     int avg = worst(&w, &ma) < worst(&w, &mc);
-                    if (since > 0) certify(&w, cert, avg ? w.x : w.xa, avg ? w.y : w.ya, cx, cy, bx, by, &res->info);
-                    if (certify(&w, cert, avg ? w.xa : w.x, avg ? w.ya : w.y, cx, cy, bx, by, &res->info) > eps &&
+                    if (since > 0) certify(&w, avg ? w.x : w.xa, avg ? w.y : w.ya, cx, cy, bx, by, &res->info);
+                    if (certify(&w, avg ? w.xa : w.x, avg ? w.ya : w.y, cx, cy, bx, by, &res->info) > eps &&
                         P.x && e <= POLISH_BELOW && skip_polish-- <= 0) {
                         /* the dual certificate lags: polish the better point's duals and certify those; when
                          * that did not improve the bound, skip the next POLISH_BACKOFF chances */
                         double before = res->info.upper_bound;
                         polish_dual(&w, &P, avg ? w.ya : w.y, avg ? w.KTya : w.KTy, POLISH_STEPS, omega, eta, P.ypol);
-                        certify(&w, cert, NULL, P.ypol, cx, cy, bx, by, &res->info);
+                        certify(&w, NULL, P.ypol, cx, cy, bx, by, &res->info);
                         skip_polish = res->info.upper_bound < before ? 0 : POLISH_BACKOFF;
                     }
                     if (res->info.certified_gap <= eps) {
@@ -523,7 +524,7 @@ ogas_status pdlp__run(const ogas_pdlp_ops *ops, const ogas_pdlp_lp *L, const oga
         unscale_x(&w, ox, xout);
         unscale_y(&w, oy, yout);
         /* the point returned, certified too (its feasible versions replace it) */
-        if (cert) certify(&w, cert, ox, oy, cx, cy, bx, by, &res->info);
+        if (cert) certify(&w, ox, oy, cx, cy, bx, by, &res->info);
     }
     if (cert && (res->status == OGAS_PLAN_OPTIMAL || res->status == OGAS_PLAN_ITERATION_LIMIT) &&
         res->info.lower_bound > -HUGE_VAL && res->info.upper_bound < HUGE_VAL) {
@@ -553,5 +554,5 @@ ogas_status ogas_pdlp_solve(const ogas_pdlp_ops *ops, const ogas_pdlp_lp *lp, co
         lp->ncols < 0 || (lp->ncols > 0 && (!lp->obj || !lp->collo || !lp->colhi || !x)) ||
         (lp->nrows > 0 && (!lp->rowlo || !lp->rowhi || !y)))
         return ogas_error_set(err, OGAS_EARG, "PDLP needs the operations of its matrix and this process's part of the LP");
-    return pdlp__run(ops, lp, o, NULL, x, y, res, err);
+    return run(ops, lp, o, x, y, res, err);
 }

@@ -22,10 +22,6 @@ ogas_status plan__pdlp_solve(const plan_lp *L, const ogas_plan_options *o, plan_
 
 /* ---- shared between pdlp.c, pdlp_kernels.c and pdlp_plan.c ---- */
 
-/* The method (ogas_pdlp_solve) on this process's part of an LP, with the certifier of the plan when the
- * LP is whole on this process (cert may be NULL; it must be when ops->reduce is not). */
-ogas_status pdlp__run(const ogas_pdlp_ops *ops, const ogas_pdlp_lp *lp, const ogas_plan_options *o,
-                      plan_certifier *cert, double *x, double *y, plan_pdlp_result *res, ogas_error *err);
 
 /* The scaled problem and the iterates. The scaled matrix is K = diag(rs) A diag(cs); the solver
  * minimises c'x over the scaled variables x = x_orig / (beta cs), with rows l <= K x <= u (l = rs rowlo /

@@ -13,6 +13,7 @@
 /* The LP's matrix on one process: K by rows (m x n) and by columns (n x m, = K'). */
 typedef struct serial_matrix {
     ogas_csr Kr, Kc;
+    plan_certifier *cert; /* or NULL */
 } serial_matrix;
 
 /* Kx := K x. */
@@ -55,6 +56,24 @@ static void serial_scale(void *ctx, const double *dr, const double *dc)
         for (int64_t q = C->p[j]; q < C->p[j + 1]; q++) C->x[q] *= dr[C->j[q]] * dc[j];
 }
 
+/* xf := the certifier's feasible plan near x; its objective. */
+static double serial_certify_primal(void *ctx, const double *x, double *xf)
+{
+    return plan__certify_primal(((serial_matrix *)ctx)->cert, x, xf);
+}
+
+/* yf := the certifier's feasible dual near y; its objective. */
+static double serial_certify_dual(void *ctx, const double *y, double *yf)
+{
+    return plan__certify_dual(((serial_matrix *)ctx)->cert, y, yf);
+}
+
+/* The certifier's work so far. */
+static double serial_certify_work(void *ctx)
+{
+    return plan__certifier_work(((serial_matrix *)ctx)->cert);
+}
+
 /* Solves L, whole on this process, by PDLP with the certifier cert (may be NULL). */
 ogas_status plan__pdlp_solve(const plan_lp *L, const ogas_plan_options *o, plan_certifier *cert, double *x,
                              double *y, plan_pdlp_result *res, ogas_error *err)
@@ -89,7 +108,13 @@ ogas_status plan__pdlp_solve(const plan_lp *L, const ogas_plan_options *o, plan_
     lp.colhi = L->colhi;
     lp.rowlo = L->rowlo;
     lp.rowhi = L->rowhi;
-    rc = pdlp__run(&ops, &lp, o, cert, x, y, res, err);
+    if (cert) {
+        ops.certify_primal = serial_certify_primal;
+        ops.certify_dual = serial_certify_dual;
+        ops.certify_work = serial_certify_work;
+        S.cert = cert;
+    }
+    rc = ogas_pdlp_solve(&ops, &lp, o, x, y, res, err);
 done:
     ogas_csr_free(&S.Kr);
     ogas_csr_free(&S.Kc);
@@ -209,49 +234,45 @@ void ogas_plan_model_get(const ogas_plan_model *L, ogas_plan_model_data *d)
     d->rowhi = L->rowhi;
 }
 
-/* plan := the plan of p from a PDLP run on its LP elsewhere, certified as ogas_plan_pdlp certifies. */
-ogas_status ogas_plan_model_finish(const ogas_plan_problem *p, const ogas_plan_model *L, const ogas_plan_options *o,
-                                ogas_status rc, const ogas_error *rc_err, const ogas_pdlp_result *res, double *x,
-                                double *y, ogas_plan *plan, ogas_pdlp_info *info, ogas_error *err)
+/* *C := the certifier of the plan p's LP L. */
+ogas_status ogas_plan_certifier_create(const ogas_plan_problem *p, const ogas_plan_model *L, ogas_plan_certifier **C,
+                                       ogas_error *err)
 {
-    plan_certifier *cert = NULL;
-    plan_pdlp_result r = *res;
-    double *xf = NULL, *yf = NULL, lo, hi, big;
-    ogas_status rc2 = OGAS_OK;
+    return plan__certifier_create(p, L, C, err);
+}
 
+void ogas_plan_certifier_free(ogas_plan_certifier *C)
+{
+    plan__certifier_free(C);
+}
+
+/* xf := a feasible plan near x; returns its objective. */
+double ogas_plan_certify_primal(ogas_plan_certifier *C, const double *x, double *xf)
+{
+    return plan__certify_primal(C, x, xf);
+}
+
+/* yf := a feasible dual near y; returns its objective. */
+double ogas_plan_certify_dual(ogas_plan_certifier *C, const double *y, double *yf)
+{
+    return plan__certify_dual(C, y, yf);
+}
+
+/* C's work so far, in nonzeros touched. */
+double ogas_plan_certifier_work(const ogas_plan_certifier *C)
+{
+    return plan__certifier_work(C);
+}
+
+/* plan := the plan of p from a PDLP run on its LP elsewhere. */
+ogas_status ogas_plan_model_finish(const ogas_plan_problem *p, const ogas_plan_model *L, const ogas_plan_options *o,
+                                   ogas_status rc, const ogas_error *rc_err, const ogas_pdlp_result *res, double *x,
+                                   double *y, ogas_plan *plan, ogas_pdlp_info *info, ogas_error *err)
+{
     if (info) memset(info, 0, sizeof *info);
     if (!plan) return ogas_error_set(err, OGAS_EARG, "no plan to fill");
     memset(plan, 0, sizeof *plan);
     snprintf(plan->method, sizeof plan->method, "pdlp");
     if (rc && rc_err && err) *err = *rc_err;
-    r.info.lower_bound = -HUGE_VAL;
-    r.info.upper_bound = HUGE_VAL;
-    r.info.certified_gap = HUGE_VAL;
-    if (r.status == OGAS_PLAN_OPTIMAL || r.status == OGAS_PLAN_ITERATION_LIMIT) {
-        /* the point made exactly feasible, and the bounds it proves, as ogas_plan_pdlp's certificates */
-        xf = ogas_mallocarray((size_t)L->ncols + 1, sizeof *xf);
-        yf = ogas_mallocarray((size_t)L->nrows + 1, sizeof *yf);
-        if (!xf || !yf) {
-            rc2 = ogas_error_set(err, OGAS_ENOMEM, "out of memory for the plan's certificates");
-            goto done;
-        }
-        if ((rc2 = plan__certifier_create(p, L, &cert, err))) goto done;
-        lo = plan__certify_primal(cert, x, xf);
-        hi = plan__certify_dual(cert, y, yf);
-        r.info.certificates = 1;
-        if (lo > -HUGE_VAL && hi < HUGE_VAL) {
-            r.info.lower_bound = lo;
-            r.info.upper_bound = hi;
-            big = fmax(fabs(lo), fabs(hi));
-            r.info.certified_gap = big > 0.0 ? (hi - lo) / big : 0.0;
-            memcpy(x, xf, (size_t)L->ncols * sizeof *x);
-            memcpy(y, yf, (size_t)L->nrows * sizeof *y);
-        }
-    }
-    rc2 = finish(p, L, o, rc, &r, x, y, plan, info, err);
-done:
-    plan__certifier_free(cert);
-    ogas_free(xf);
-    ogas_free(yf);
-    return rc2;
+    return finish(p, L, o, rc, res, x, y, plan, info, err);
 }

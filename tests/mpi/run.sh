@@ -1,10 +1,12 @@
 #!/bin/sh
-# Tests of ogas-mpi, the input-output engine on PETSc over MPI: its results with 1, 2 and 4 ranks equal
-# those of `ogas leontief` (to 1e-9 relative, product by product) on generated economies and on files
-# that take the reader's other paths (entries out of order, duplicates, comments, CRLF, arrays, vectors
-# as rows, fewer products than ranks); bad files give the serial reader's error (same file:line:column and
-# message) once, and a non-zero exit on every rank, never a hang, also when only one rank's part of the
-# file is bad. Usage: tests/mpi/run.sh build/ogas build/ogas-mpi
+# Tests of ogas-mpi, the input-output engine and the plan's PDLP on PETSc over MPI. Balances with 1, 2
+# and 4 ranks equal those of `ogas leontief` (to 1e-9 relative, product by product) on generated
+# economies and on files that take the reader's other paths (entries out of order, duplicates, comments,
+# CRLF, arrays, vectors as rows, fewer products than ranks); bad files give the serial reader's error
+# (same file:line:column and message) once, and a non-zero exit on every rank, never a hang, also when
+# only one rank's part of the file is bad. Plans with 1, 2 and 4 ranks are certified to hold the exact
+# optimum (CLP's) and agree with `ogas plan --method pdlp` to the requested gap; infeasible plans and bad
+# plan files fail as `ogas plan` fails. Usage: tests/mpi/run.sh build/ogas build/ogas-mpi
 set -u
 OGAS=${1:-build/ogas}
 OGAS_MPI=${2:-build/ogas-mpi}
@@ -205,6 +207,67 @@ expect_fail "unwritable output" 4 "nowhere" run_mpi 2 leontief "$T/g2k" --out "$
 if run_mpi 2 leontief "$T/g2k" >"$T/out" 2>"$T/err" && grep -q "PETSc over 2 MPI ranks" "$T/out" &&
     grep -q "total gross output" "$T/out" && [ ! -s "$T/err" ]; then ok; else bad "report: $(head -c 300 "$T/out" "$T/err")"; fi
 if run_mpi 1 --help >"$T/out" 2>&1 && grep -q "usage: mpirun -n K ogas-mpi leontief" "$T/out"; then ok; else bad "help"; fi
+
+echo "ogas-mpi plan: PDLP on PETSc against ogas plan"
+# same_plan NAME DIR GAP RANKS...: ogas-mpi plan's plan with each number of ranks is optimal to GAP, its
+# certified bounds hold the exact optimum (ogas plan --method lp, CLP), and it agrees with ogas plan
+# --method pdlp (both within GAP of the optimum, so within GAP of each other).
+same_plan() {
+    name=$1 dir=$2 gap=$3; shift 3
+    if ! "$OGAS" plan "$dir" --method lp --json --quiet >"$T/lp.json" 2>"$T/err" ||
+        ! "$OGAS" plan "$dir" --method pdlp --gap "$gap" --json --quiet >"$T/pdlp.json" 2>"$T/err"; then
+        bad "$name: ogas plan failed: $(head -c 300 "$T/err")"; return
+    fi
+    for k in "$@"; do
+        rm -rf "$T/plan_out"
+        if ! run_mpi "$k" plan "$dir" --gap "$gap" --json --out "$T/plan_out" >"$T/got.json" 2>"$T/err"; then
+            bad "$name, $k ranks: exit status $?: $(head -c 300 "$T/err")"; continue
+        fi
+        if ! msg=$($PY "$HERE/plan_check.py" "$T/lp.json" "$T/pdlp.json" "$T/got.json" "$k" "$gap" "$T/plan_out/years.csv" 2>&1); then
+            bad "$name, $k ranks: $msg"; continue
+        fi
+        echo "  $name, $k rank(s): $msg"
+        ok
+    done
+}
+"$OGAS" generate --plan --products 60 --years 5 --seed 5 --out "$T/plan60" --quiet || bad "generate --plan 60"
+same_plan "the peer's four-product example" "$HERE/../../examples/plan/example4" 1e-6 1 2 4
+same_plan "random instance n20_1" "$HERE/../../examples/plan/random5y/n20_1" 1e-6 1 2 4
+same_plan "random instance n40_2" "$HERE/../../examples/plan/random5y/n40_2" 1e-7 2
+same_plan "generated plan, 60 products" "$T/plan60" 1e-5 1 2 4
+
+# same_plan_error NAME K ARGS...: ogas-mpi plan on K ranks fails as ogas plan --method pdlp does: the same
+# message up to PDLP's step count, printed once, the same exit status on every rank.
+same_plan_error() {
+    name=$1 k=$2; shift 2
+    "$OGAS" plan "$@" --method pdlp --quiet >/dev/null 2>"$T/serr"
+    want=$?
+    if [ "$want" = 0 ]; then bad "$name: ogas plan did not fail"; return; fi
+    timeout 300 mpirun $ROOT --oversubscribe -n "$k" sh -c '"$0" "$@"; echo "rank exit $?" >&2' \
+        "$OGAS_MPI" plan "$@" --quiet >/dev/null 2>"$T/merr"
+    if [ "$?" = 124 ]; then bad "$name: ogas-mpi hung"; return; fi
+    smsg=$(sed -n 's/^ogas plan: //p' "$T/serr" | sed 's/after [0-9]* steps/after N steps/')
+    mmsg=$(sed -n 's/^ogas-mpi plan: //p' "$T/merr" | sed 's/after [0-9]* steps/after N steps/')
+    nmsg=$(grep -c '^ogas-mpi plan: ' "$T/merr")
+    nexit=$(grep -c "^rank exit $want\$" "$T/merr")
+    if [ "$smsg" != "$mmsg" ]; then bad "$name: message differs: ogas: '$smsg' ogas-mpi: '$mmsg'"; return; fi
+    if [ "$nmsg" != 1 ]; then bad "$name: message printed $nmsg times"; return; fi
+    if [ "$nexit" != "$k" ]; then bad "$name: $nexit of $k ranks exited with $want: $(grep 'rank exit' "$T/merr" | tr '\n' ' ')"; return; fi
+    echo "  $name: exit $want on $k ranks: $mmsg" | cut -c 1-200
+    ok
+}
+same_plan_error "no such plan" 2 "$T/nowhere"
+same_plan_error "infeasible: fulfilment 50 in every year" 2 "$HERE/../../examples/plan/random5y/n10_1" --min-fulfilment 50
+same_plan_error "infeasible, 4 ranks" 4 "$HERE/../../examples/plan/random5y/n10_1" --min-fulfilment 50
+mkdir -p "$T/badplan"
+cp "$HERE/../../examples/plan/example4/"*.csv "$T/badplan/"
+sed -i '2s/,[^,]*$/,abc/' "$T/badplan/flows.csv"
+same_plan_error "bad number in flows.csv" 2 "$T/badplan"
+expect_fail "plan: iteration limit" 7 "iteration limit" run_mpi 2 plan "$T/plan60" --max-iter 100 --json
+if grep -q '"status":"iteration_limit"' "$T/out"; then ok; else bad "iteration limit JSON: $(head -c 300 "$T/out")"; fi
+expect_fail "plan: bad gap" 2 "--gap expects a number" run_mpi 2 plan "$T/plan60" --gap abc
+if run_mpi 2 plan "$HERE/../../examples/plan/example4" >"$T/out" 2>"$T/err" && grep -q "2 (PETSc)" "$T/out" &&
+    grep -q "certified" "$T/out" && [ ! -s "$T/err" ]; then ok; else bad "plan report: $(head -c 300 "$T/out" "$T/err")"; fi
 
 echo "ogas-mpi tests: $pass passed, $fail failed"
 [ "$fail" = 0 ]
