@@ -1,13 +1,16 @@
 /* test_plan_pdlp.c: plans by PDLP (src/plan/pdlp.c) against CLP's exact optimum on the peer's nine
  * instances (objective, status, residuals, and the LP's rows checked here), hand-made LPs through the
  * generic entry point plan__pdlp_solve (a known optimum with its duals, infeasible and unbounded ones
- * with their certificates checked), an unbounded plan, the iteration and time limits, determinism
+ * with their certificates checked), the public entry point ogas_pdlp_solve with a known LP spread over two
+ * simulated processes (threads meeting at barriers), an unbounded plan, the iteration and time limits, determinism
  * across runs and thread counts, and a larger generated plan against CLP. OGAS_TEST_VERBOSE=1 prints
  * iterations, products and times. */
 #include <omp.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "ogas/core.h"
+#include "ogas/pdlp.h"
 #include "ogas/plan.h"
 #include "plan/pdlp.h"
 #include "test.h"
@@ -239,6 +242,138 @@ TEST(plan_pdlp_known_optimum)
     CHECK_NEAR(h.y[3], 0, 1e-8);
     CHECK(h.res.iterations > 0 && h.res.iterations < 5000);
     plan__lp_free(&h.L);
+}
+
+/* Two simulated processes (threads) sharing one dense 4 x 3 LP through ogas_pdlp_ops, each holding a
+ * block of its rows and columns: the products, the scaling and the reductions meet at barriers, as MPI's
+ * collectives would. */
+typedef struct sim_shared {
+    pthread_barrier_t bar;
+    double K[4][3];                  /* the matrix, scaled in place */
+    double X[3], Y[4], DR[4], DC[3]; /* the whole vectors assembled from the parts */
+    double red[2][8];                /* each process's values to reduce */
+} sim_shared;
+
+typedef struct sim_proc {
+    sim_shared *S;
+    int rank, row0, nrows, col0, ncols;
+    ogas_pdlp_ops ops;
+    ogas_pdlp_lp lp;
+    double x[3], y[4];
+    ogas_pdlp_result res;
+    ogas_status rc;
+} sim_proc;
+
+static void sim_mul(void *ctx, const double *x, double *Kx)
+{
+    sim_proc *P = ctx;
+    memcpy(P->S->X + P->col0, x, (size_t)P->ncols * sizeof *x);
+    pthread_barrier_wait(&P->S->bar);
+    for (int i = 0; i < P->nrows; i++) {
+        Kx[i] = 0.0;
+        for (int j = 0; j < 3; j++) Kx[i] += P->S->K[P->row0 + i][j] * P->S->X[j];
+    }
+    pthread_barrier_wait(&P->S->bar);
+}
+
+static void sim_mul_t(void *ctx, const double *y, double *KTy)
+{
+    sim_proc *P = ctx;
+    memcpy(P->S->Y + P->row0, y, (size_t)P->nrows * sizeof *y);
+    pthread_barrier_wait(&P->S->bar);
+    for (int j = 0; j < P->ncols; j++) {
+        KTy[j] = 0.0;
+        for (int i = 0; i < 4; i++) KTy[j] += P->S->K[i][P->col0 + j] * P->S->Y[i];
+    }
+    pthread_barrier_wait(&P->S->bar);
+}
+
+static void sim_row_norms(void *ctx, int transposed, int sum, double *d)
+{
+    sim_proc *P = ctx;
+    int n = transposed ? P->ncols : P->nrows;
+    for (int r = 0; r < n; r++) {
+        double s = 0.0;
+        for (int q = 0; q < (transposed ? 4 : 3); q++) {
+            double v = fabs(transposed ? P->S->K[q][P->col0 + r] : P->S->K[P->row0 + r][q]);
+            s = sum ? s + v : fmax(s, v);
+        }
+        d[r] = s;
+    }
+}
+
+static void sim_scale(void *ctx, const double *dr, const double *dc)
+{
+    sim_proc *P = ctx;
+    memcpy(P->S->DR + P->row0, dr, (size_t)P->nrows * sizeof *dr);
+    memcpy(P->S->DC + P->col0, dc, (size_t)P->ncols * sizeof *dc);
+    pthread_barrier_wait(&P->S->bar);
+    if (P->rank == 0)
+        for (int i = 0; i < 4; i++)
+            for (int j = 0; j < 3; j++) P->S->K[i][j] *= P->S->DR[i] * P->S->DC[j];
+    pthread_barrier_wait(&P->S->bar);
+}
+
+static void sim_reduce(void *ctx, double *v, int k, int max)
+{
+    sim_proc *P = ctx;
+    memcpy(P->S->red[P->rank], v, (size_t)k * sizeof *v);
+    pthread_barrier_wait(&P->S->bar);
+    for (int q = 0; q < k; q++)
+        v[q] = max ? fmax(P->S->red[0][q], P->S->red[1][q]) : P->S->red[0][q] + P->S->red[1][q];
+    pthread_barrier_wait(&P->S->bar);
+}
+
+static void *sim_run(void *arg)
+{
+    sim_proc *P = arg;
+    ogas_plan_options o;
+    ogas_error err;
+    ogas_plan_options_init(&o);
+    o.gap = 1e-10;
+    P->rc = ogas_pdlp_solve(&P->ops, &P->lp, &o, P->x, P->y, &P->res, &err);
+    return NULL;
+}
+
+/* The known optimum below (objective 12 at x = (3, 2, 1), gains y = (1, 0, 1, 0)) with the LP spread over
+ * two processes (rows 0-1 and 2-3, columns 0-1 and 2): both return together, optimal, each with its part
+ * of the solution, as the LP whole on one process does. */
+TEST(plan_pdlp_two_processes)
+{
+    static const double K[4][3] = {{1, 1, 0}, {1, 3, 0}, {0, 1, -1}, {1, -1, 0}};
+    static const double obj[] = {3, 2, -1}, collo[] = {0, 0, 0}, colhi[] = {3, HUGE_VAL, HUGE_VAL};
+    static const double rowlo[] = {-HUGE_VAL, -HUGE_VAL, 1, -10}, rowhi[] = {5, 10, 1, HUGE_VAL};
+    static const double xs[] = {3, 2, 1}, ys[] = {1, 0, 1, 0};
+    sim_shared S;
+    sim_proc P[2];
+    pthread_t th[2];
+    memset(&S, 0, sizeof S);
+    memcpy(S.K, K, sizeof K);
+    pthread_barrier_init(&S.bar, NULL, 2);
+    for (int r = 0; r < 2; r++) {
+        memset(&P[r], 0, sizeof P[r]);
+        P[r].S = &S;
+        P[r].rank = r;
+        P[r].row0 = 2 * r;
+        P[r].nrows = 2;
+        P[r].col0 = 2 * r;
+        P[r].ncols = r == 0 ? 2 : 1;
+        P[r].ops = (ogas_pdlp_ops){&P[r], sim_mul, sim_mul_t, sim_row_norms, sim_scale, sim_reduce, 8, NULL, NULL, NULL};
+        P[r].lp = (ogas_pdlp_lp){P[r].nrows, P[r].ncols, P[r].row0, P[r].col0, obj + P[r].col0, collo + P[r].col0,
+                                 colhi + P[r].col0, rowlo + P[r].row0, rowhi + P[r].row0};
+    }
+    for (int r = 0; r < 2; r++) pthread_create(&th[r], NULL, sim_run, &P[r]);
+    for (int r = 0; r < 2; r++) pthread_join(th[r], NULL);
+    pthread_barrier_destroy(&S.bar);
+    for (int r = 0; r < 2; r++) {
+        CHECK_EQ_INT(P[r].rc, OGAS_OK);
+        CHECK_EQ_INT(P[r].res.status, OGAS_PLAN_OPTIMAL);
+        CHECK_NEAR(P[r].res.info.primal_objective, 12, 1e-8);
+        CHECK_NEAR(P[r].res.info.dual_objective, 12, 1e-8);
+        for (int j = 0; j < P[r].ncols; j++) CHECK_NEAR(P[r].x[j], xs[P[r].col0 + j], 1e-8);
+        for (int i = 0; i < P[r].nrows; i++) CHECK_NEAR(P[r].y[i], ys[P[r].row0 + i], 1e-8);
+    }
+    CHECK_EQ_INT(P[0].res.iterations, P[1].res.iterations);
 }
 
 /* x0 + x1 <= 1 and x0 + x1 >= 2 with x >= 0; and 0 <= x0 <= 1 with x0 >= 2 (the column bound in the
