@@ -143,6 +143,8 @@ bench: deps
 	@bench/budget.sh build-bench/ogas
 	@bench/simulate.sh build-bench/ogas
 	@bench/server.sh build-bench/ogas
+	@if [ -n "$(PETSC_PC)" ] && command -v mpirun >/dev/null 2>&1; then bench/mpi.sh build-bench; \
+	else echo "bench: ogas-mpi skipped (no PETSc or no mpirun: apt-get install petsc-dev libopenmpi-dev openmpi-bin)"; fi
 
 clean:
 	rm -rf build build-san build-cov build-fuzz build-fuzz-replay build-bench

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <omp.h>
 #include <petscsys.h>
 
 #include "cli.h"
@@ -496,6 +497,9 @@ int main(int argc, char **argv)
 
     MPI_Init(&argc, &argv);
     t0 = MPI_Wtime();
+    /* the ranks are the parallelism: one OpenMP thread each in the library's kernels (PDLP's vector work),
+     * unless OMP_NUM_THREADS asks for more; threads of ranks sharing cores would spin against each other */
+    if (!getenv("OMP_NUM_THREADS")) omp_set_num_threads(1);
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     memset(&a, 0, sizeof a);
     status = plan ? pmpi_plan_parse(argc, argv, rank, &pa) : parse_args(argc, argv, rank, &a);
