@@ -143,3 +143,20 @@ void cli_plan_json(cli_json *j, const ogas_plan_problem *p, const ogas_plan *pl,
         cli_json_number(j, "certified_gap", info->certified_gap);
     }
 }
+
+/* The JSON array "fixed_investments": the investments of the selected projects. */
+void cli_plan_json_fixed(cli_json *j, const ogas_plan_problem *p, const ogas_plan_projects *proj)
+{
+    cli_json_array(j, "fixed_investments");
+    for (int64_t q = 0; q < proj->count; q++) {
+        char g[112], t[112];
+        cli_json_object(j, NULL);
+        cli_json_string(j, "project", proj->item[q].project);
+        cli_json_int(j, "year", proj->item[q].year);
+        cli_json_string(j, "good", ogas_plan_product_name(p, proj->item[q].good, g, sizeof g));
+        cli_json_string(j, "industry", ogas_plan_technique_name(p, proj->item[q].tech, t, sizeof t));
+        cli_json_number(j, "amount", proj->item[q].amount);
+        cli_json_end_object(j);
+    }
+    cli_json_end_array(j);
+}

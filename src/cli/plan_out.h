@@ -14,5 +14,8 @@ ogas_status cli_plan_write_tables(const char *dir, const ogas_plan_problem *p, c
  * lp, and pdlp's residuals, gap and certified bounds (from info). */
 void cli_plan_json(cli_json *j, const ogas_plan_problem *p, const ogas_plan *pl, const char *method,
                    const ogas_pdlp_info *info, const char *message);
+/* Writes the JSON array "fixed_investments" into the open object of j: each investment of the projects
+ * chosen by participatory budgeting (project, year, good, industry, amount). */
+void cli_plan_json_fixed(cli_json *j, const ogas_plan_problem *p, const ogas_plan_projects *proj);
 
 #endif

@@ -161,6 +161,7 @@ void pmpi_lp_destroy(pmpi_lp *P);
 typedef struct pmpi_plan_args {
     const char *dir;         /* the plan: any folder or table `ogas plan` reads */
     const char *out;         /* --out DIR, or NULL */
+    const char *weights, *projects, *selected; /* --weights, --projects, --selected FILE, or NULL */
     int json, quiet, years;  /* --json, --quiet, --years (0: the loader's default) */
     ogas_plan_options po;    /* --gap, --max-iter, --max-seconds, --min-fulfilment */
 } pmpi_plan_args;

@@ -27,6 +27,9 @@ static void usage(FILE *fp)
                 "  --max-seconds S            time limit (default: none)\n"
                 "  --min-fulfilment F         require phi >= F in every year\n"
                 "  --years T                  from a table: years of the plan (default 5)\n"
+                "  --weights FILE             priority weights per product (the weighted form of ogas plan)\n"
+                "  --projects FILE            projects of a participatory budget; with --selected FILE (the\n"
+                "                             winners), their investments are fixed, as in ogas plan\n"
                 "  --out DIR                  write years.csv, products.csv and techniques.csv into DIR\n"
                 "  --json                     print one JSON object instead of the report\n"
                 "  --quiet                    nothing on stderr but errors\n"
@@ -60,8 +63,9 @@ int pmpi_plan_parse(int argc, char **argv, int rank, pmpi_plan_args *a)
             a->json = 1;
         } else if (strcmp(s, "--quiet") == 0) {
             a->quiet = 1;
-        } else if (strcmp(s, "--out") == 0 && val) {
-            a->out = val;
+        } else if ((strcmp(s, "--out") == 0 || strcmp(s, "--weights") == 0 || strcmp(s, "--projects") == 0 ||
+                    strcmp(s, "--selected") == 0) && val) {
+            *(s[2] == 'o' ? &a->out : s[2] == 'w' ? &a->weights : s[2] == 'p' ? &a->projects : &a->selected) = val;
             i++;
         } else if (k < 5) {
             if (!number(rank, num[k], val, lo[k], hi[k], &v)) return 2;
@@ -74,7 +78,10 @@ int pmpi_plan_parse(int argc, char **argv, int rank, pmpi_plan_args *a)
         } else if (strncmp(s, "--", 2) == 0 || a->dir) {
             if (rank == 0)
                 fprintf(stderr, "ogas-mpi plan: %s '%s' (see ogas-mpi plan --help)\n",
-                        strncmp(s, "--", 2) == 0 ? (strcmp(s, "--out") == 0 ? "option needs a value:" : "unknown option")
+                        strncmp(s, "--", 2) == 0 ? (strcmp(s, "--out") == 0 || strcmp(s, "--weights") == 0 ||
+                                                                     strcmp(s, "--projects") == 0 || strcmp(s, "--selected") == 0
+                                                                 ? "option needs a value:"
+                                                                 : "unknown option")
                                                  : "unexpected argument",
                         s);
             return 2;
@@ -84,6 +91,10 @@ int pmpi_plan_parse(int argc, char **argv, int rank, pmpi_plan_args *a)
     }
     if (!a->dir) {
         if (rank == 0) fprintf(stderr, "ogas-mpi plan: expected one DIR or TABLE (see ogas-mpi plan --help)\n");
+        return 2;
+    }
+    if (a->selected && !a->projects) {
+        if (rank == 0) fprintf(stderr, "ogas-mpi plan: --selected needs --projects (the file that describes the projects)\n");
         return 2;
     }
     return 0;
@@ -106,6 +117,7 @@ static void json_figures(cli_json *j, const char *key, const plan_figures *f, in
 typedef struct plan_results {
     const pmpi_plan_args *a;
     const ogas_plan_problem *p;
+    const ogas_plan_projects *proj;
     const ogas_plan *plan;
     const ogas_pdlp_info *info;
     const char *message;          /* the solve's or the finishing's error, or NULL */
@@ -141,8 +153,7 @@ static void print_json(const plan_results *R)
     json_figures(&j, "rank_ghosts", R->f, R->size, 3);
     json_figures(&j, "rank_vmhwm_kib", R->f, R->size, 4);
     cli_json_int(&j, "step_comm_bytes", 8 * ghosts);
-    cli_json_array(&j, "fixed_investments");
-    cli_json_end_array(&j);
+    cli_plan_json_fixed(&j, R->p, R->proj);
     cli_json_end_object(&j);
     cli_json_finish(&j);
 }
@@ -201,6 +212,9 @@ int pmpi_plan_run(MPI_Comm comm, const pmpi_plan_args *a, double t0)
         char note[4500];
         ogas_plan_load_options_init(&lo);
         if (a->years) lo.economy.years = a->years;
+        lo.weights = a->weights;
+        lo.projects = a->projects;
+        lo.selected = a->selected;
         rc = ogas_plan_load(a->dir, &lo, &p, &proj, note, sizeof note, &err);
         if (!rc && note[0] && !a->quiet) fprintf(stderr, "ogas-mpi plan: %s\n", note);
         if (!rc) rc = ogas_plan_model_create(&p, &a->po, &M, &err);
@@ -252,6 +266,7 @@ int pmpi_plan_run(MPI_Comm comm, const pmpi_plan_args *a, double t0)
             memset(&R, 0, sizeof R);
             R.a = a;
             R.p = &p;
+            R.proj = &proj;
             R.plan = &plan;
             R.info = &info;
             R.message = rc ? err.message : NULL;

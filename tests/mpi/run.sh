@@ -235,6 +235,19 @@ same_plan "the peer's four-product example" "$HERE/../../examples/plan/example4"
 same_plan "random instance n20_1" "$HERE/../../examples/plan/random5y/n20_1" 1e-6 1 2 4
 same_plan "random instance n40_2" "$HERE/../../examples/plan/random5y/n40_2" 1e-7 2
 same_plan "generated plan, 60 products" "$T/plan60" 1e-5 1 2 4
+PROJ="$HERE/../../examples/plan/projects"
+set -- --projects "$PROJ/n40_1_projects.csv" --selected "$PROJ/n40_1_selected.txt"
+if "$OGAS" plan "$HERE/../../examples/plan/random5y/n40_1" "$@" --method lp --json --quiet >"$T/lp.json" &&
+    run_mpi 2 plan "$HERE/../../examples/plan/random5y/n40_1" "$@" --json >"$T/got.json" 2>"$T/err" &&
+    msg=$($PY -c '
+import json, sys
+lp, got = (json.load(open(f)) for f in sys.argv[1:3])
+L = lp["objective"]
+assert got["status"] == "optimal" and got["lower_bound"] <= L * (1 + 1e-9) <= got["upper_bound"] * (1 + 2e-9), (got, L)
+assert got["fixed_investments"] == lp["fixed_investments"] and len(lp["fixed_investments"]) > 0
+print("objective %.9g, CLP %.9g, %d fixed investments" % (got["objective"], L, len(got["fixed_investments"])))
+' "$T/lp.json" "$T/got.json" 2>&1); then echo "  projects of a participatory budget, 2 ranks: $msg"; ok
+else bad "projects: $msg $(head -c 300 "$T/err")"; fi
 
 # same_plan_error NAME K ARGS...: ogas-mpi plan on K ranks fails as ogas plan --method pdlp does: the same
 # message up to PDLP's step count, printed once, the same exit status on every rank.
