@@ -15,6 +15,7 @@
 #include "ogas/formats.h"
 #include "ogas/generate.h"
 #include "ogas/pb.h"
+#include "ogas/pdlp.h"
 #include "ogas/plan.h"
 #include "ogas/scenario.h"
 #include "ogas/sparse.h"
