@@ -4,7 +4,8 @@
  *   mpirun -n K ogas-mpi plan DIR [--gap G] [--max-iter N] [--out DIR] [--json] ... (plan_cmd.c)
  *
  * DIR is a Matrix Market economy (A.mtx, and optionally demand.mtx and labour.mtx, as `ogas generate`
- * writes them) or a coefficient file. The results are those of `ogas leontief DIR`: gross output
+ * writes them) or a coefficient file, read in parallel; or any other table `ogas leontief` reads, read on
+ * rank 0 and sent in blocks of rows. The results are those of `ogas leontief DIR`: gross output
  * x = (I - A)^-1 d, output multipliers (column sums of (I - A)^-1) and labour values v = l (I - A)^-1, with
  * the same --out CSV and the same JSON keys where they apply, plus the ranks' figures. Every rank runs the
  * same steps; rank 0 alone prints, and all ranks exit with the same status. PETSc options come from the
@@ -31,12 +32,14 @@ typedef struct mpi_args {
 /* The economy as the ranks hold it. */
 typedef struct peconomy {
     char afile[4096];       /* the coefficient file */
-    char labour_source[4300]; /* where labour came from, in words ("" without labour) */
+    char labour_source[4400]; /* where labour came from, in words ("" without labour) */
     pmpi_layout L;          /* row ownership */
     pmpi_rows A;            /* this rank's rows of A */
     int64_t n, nnz;         /* products, nonzero coefficients (all ranks) */
     double *demand;         /* this rank's final demand, or NULL (no demand.mtx) */
     double *labour;         /* this rank's labour per unit, or NULL (no labour.mtx) */
+    int from_table;         /* 1: read whole on rank 0 by the library's readers (any layout but mtx) */
+    ogas_economy table;     /* rank 0, from_table: what it read (codes, layout, year, labour's source) */
 } peconomy;
 
 static void usage(FILE *fp)
@@ -45,7 +48,9 @@ static void usage(FILE *fp)
                 "       mpirun -n K ogas-mpi plan DIR|TABLE [options]   (see ogas-mpi plan --help)\n\n"
                 "Balance a Matrix Market economy on PETSc over MPI: gross output x = (I - A)^-1 d, output multipliers,\n"
                 "labour values v = l (I - A)^-1 (the results of `ogas leontief TABLE`). TABLE is a folder with A.mtx and\n"
-                "optionally demand.mtx and labour.mtx, or a coefficient file. PETSc options (-ksp_type, -pc_type,\n"
+                "optionally demand.mtx and labour.mtx, or a coefficient file .mtx, each rank reading its part; or any\n"
+                "other table ogas leontief reads (wide CSV, WIOD, the peer's folder), read on rank 0 and sent to the\n"
+                "ranks in blocks of rows. PETSc options (-ksp_type, -pc_type,\n"
                 "-ksp_monitor, ...) are read from the PETSC_OPTIONS environment variable.\n\noptions:\n"
                 "  --tol T                    target relative residual of each solve (default 1e-10)\n"
                 "  --max-iter N               iteration limit of each solve (default 10000)\n"
@@ -129,6 +134,7 @@ static void economy_free(peconomy *e)
     pmpi_rows_free(&e->A);
     ogas_free(e->demand);
     ogas_free(e->labour);
+    ogas_economy_free(&e->table);
     memset(e, 0, sizeof *e);
 }
 
@@ -171,7 +177,42 @@ done:
     return rc;
 }
 
-/* e := the Matrix Market economy at table, each rank its rows. */
+/* e := the economy of any layout but Matrix Market at table: read whole on rank 0 by the library's
+ * readers (ogas leontief's), its coefficients and vectors sent to the ranks in blocks of rows. */
+static ogas_status read_table(MPI_Comm comm, const char *table, peconomy *e, ogas_error *err)
+{
+    int rank, have[2] = {0, 0};
+    ogas_status rc = OGAS_OK;
+
+    MPI_Comm_rank(comm, &rank);
+    e->from_table = 1;
+    snprintf(e->afile, sizeof e->afile, "%s", table);
+    if (rank == 0) {
+        ogas_read_options ro;
+        memset(&ro, 0, sizeof ro);
+        rc = ogas_economy_read(table, &ro, &e->table, err);
+        if (!rc) {
+            e->n = e->table.n;
+            e->nnz = ogas_csr_nnz(&e->table.A);
+            have[0] = e->table.demand != NULL;
+            have[1] = e->table.labour != NULL;
+            snprintf(e->labour_source, sizeof e->labour_source, "%s", e->table.labour_source);
+        }
+    }
+    if ((rc = pmpi_agree(comm, rc, err))) return rc;
+    MPI_Bcast(&e->n, 1, MPI_INT64_T, 0, comm);
+    MPI_Bcast(&e->nnz, 1, MPI_INT64_T, 0, comm);
+    MPI_Bcast(have, 2, MPI_INT, 0, comm);
+    if ((rc = pmpi_layout_cut(comm, rank == 0 ? &e->table.A : NULL, e->n, &e->L, err)) ||
+        (rc = pmpi_rows_scatter(comm, rank == 0 ? &e->table.A : NULL, &e->L, &e->A, err)) ||
+        (have[0] && (rc = pmpi_vector_scatter(comm, &e->L, e->table.demand, &e->demand, err))) ||
+        (have[1] && (rc = pmpi_vector_scatter(comm, &e->L, e->table.labour, &e->labour, err))))
+        return rc;
+    return OGAS_OK;
+}
+
+/* e := the economy at table, each rank its rows: a Matrix Market economy (a folder with A.mtx, or a .mtx
+ * file) read in parallel, any other layout through rank 0 (read_table). */
 static ogas_status read_economy(MPI_Comm comm, const char *table, peconomy *e, ogas_error *err)
 {
     int rank, dir = 0, exists = 1;
@@ -184,13 +225,16 @@ static ogas_status read_economy(MPI_Comm comm, const char *table, peconomy *e, o
     memset(&M, 0, sizeof M);
     if (rank == 0) {
         struct stat st;
+        size_t len = strlen(table);
         dir = stat(table, &st) == 0 && S_ISDIR(st.st_mode);
+        if (!dir) exists = len > 4 && strcmp(table + len - 4, ".mtx") == 0; /* a coefficient file */
     }
     MPI_Bcast(&dir, 1, MPI_INT, 0, comm);
     snprintf(e->afile, sizeof e->afile, dir ? "%s/A.mtx" : "%s", table);
     if (dir) pmpi_file_exists(comm, e->afile, &exists);
+    else MPI_Bcast(&exists, 1, MPI_INT, 0, comm);
     if (!exists) {
-        rc = ogas_error_at(err, OGAS_EIO, table, 0, 0, "folder has no A.mtx (a Matrix Market economy)");
+        rc = read_table(comm, table, e, err);
         goto done;
     }
     rc = pmpi_mtx_read(comm, e->afile, &M, err);
@@ -222,12 +266,15 @@ done:
     return rc;
 }
 
-/* Writes rows [lo, lo + k) of the results, flat in buf (x, m, v per row), as CSV lines to fp. */
-static void write_rows(FILE *fp, int64_t lo, int64_t k, const double *buf, int have_x, int have_v)
+/* Writes rows [lo, lo + k) of the results, flat in buf (x, m, v per row), as CSV lines to fp; the codes
+ * are the table's (codes not NULL) or the products' numbers from 1. */
+static void write_rows(FILE *fp, int64_t lo, int64_t k, const double *buf, int have_x, int have_v, char *const *codes)
 {
     char num[32];
     for (int64_t q = 0; q < k; q++) {
-        fprintf(fp, "%lld,", (long long)(lo + q + 1));
+        if (codes) ogas_csv_write_field(fp, codes[lo + q]);
+        else fprintf(fp, "%lld", (long long)(lo + q + 1));
+        fputc(',', fp);
         if (have_x) fputs(ogas_format_double(num, buf[3 * q]), fp);
         fputc(',', fp);
         fputs(ogas_format_double(num, buf[3 * q + 1]), fp);
@@ -270,7 +317,7 @@ static ogas_status write_csv(MPI_Comm comm, const char *path, const peconomy *e,
             } else {
                 MPI_Recv(buf, (int)(3 * k), MPI_DOUBLE, r, 7, comm, MPI_STATUS_IGNORE);
             }
-            if (rank == 0) write_rows(o.fp, at, k, buf, x != NULL, v != NULL);
+            if (rank == 0) write_rows(o.fp, at, k, buf, x != NULL, v != NULL, e->from_table ? e->table.codes : NULL);
         }
     }
     if (rank == 0) rc = ogas_out_close(&o, 1, err);
@@ -334,8 +381,9 @@ static void print_json(const results *R)
     cli_json_begin(&j, stdout);
     cli_json_object(&j, NULL);
     cli_json_string(&j, "source", R->a->table);
-    cli_json_string(&j, "layout", "mtx");
-    cli_json_string(&j, "year", NULL);
+    cli_json_string(&j, "layout", R->e->from_table ? R->e->table.layout : "mtx");
+    if (R->e->from_table && R->e->table.year) cli_json_int(&j, "year", R->e->table.year);
+    else cli_json_string(&j, "year", NULL);
     cli_json_int(&j, "products", R->e->n);
     cli_json_int(&j, "nonzeros", R->e->nnz);
     cli_json_string(&j, "method", R->method);
@@ -352,7 +400,7 @@ static void print_json(const results *R)
         cli_json_number(&j, "total_final_demand", R->total_demand);
     }
     cli_json_string(&j, "labour_source", R->e->labour ? R->e->labour_source : NULL);
-    cli_json_bool(&j, "labour_is_standin", 0);
+    cli_json_bool(&j, "labour_is_standin", R->e->from_table && R->e->table.labour_is_standin);
     if (R->e->demand) json_info(&j, "output_solve", R->method, &R->xi);
     json_info(&j, "multiplier_solve", R->method, &R->mi);
     if (R->e->labour) json_info(&j, "labour_solve", R->method, &R->vi);
@@ -378,7 +426,8 @@ static void print_report(const results *R)
         if (R->f[r].vmhwm_kib > mmax) mmax = R->f[r].vmhwm_kib;
         ghosts += R->f[r].ghosts;
     }
-    printf("economy                  %s (mtx layout, PETSc over %d MPI rank%s)\n", R->a->table, R->size,
+    printf("economy                  %s (%s layout, PETSc over %d MPI rank%s)\n", R->a->table,
+           e->from_table ? e->table.layout : "mtx", R->size,
            R->size == 1 ? "" : "s");
     printf("  products               %lld, %lld nonzero coefficients\n", (long long)e->n, (long long)e->nnz);
     if (e->labour) printf("  labour                 %s\n", e->labour_source);
@@ -420,6 +469,7 @@ static int run_leontief(MPI_Comm comm, const mpi_args *a, double t0)
     mine.nonzeros = e.A.p[e.A.nrows];
     rc = pmpi_system_create(comm, &e.A, e.n, &a->so, &S, &err);
     if (rc) goto done;
+    if (e.from_table) pmpi_system_set_codes(S, e.table.codes);
     rc = pmpi_system_check_productive(S, &err);
     if (rc) goto done;
     tsetup = MPI_Wtime() - t0 - tread;

@@ -96,6 +96,19 @@ void pmpi_rows_free(pmpi_rows *R);
 ogas_status pmpi_vector_build(MPI_Comm comm, const pmpi_layout *L, int by_column, pmpi_entries *E, const char *file,
                               double *x, ogas_error *err);
 
+/* scatter.c: what rank 0 holds whole sent to the ranks in blocks */
+/* L := contiguous blocks of the m rows of A (rank 0's; NULL elsewhere) of about equal nonzeros (each row
+ * weighs its nonzeros + 1), the same on every rank. Frees with pmpi_layout_free. */
+ogas_status pmpi_layout_cut(MPI_Comm comm, const ogas_csr *A, int64_t m, pmpi_layout *L, ogas_error *err);
+/* counts[r], displs[r] := each rank's block under L (L->size entries): its rows, or (A given) A's nonzeros in
+ * them; returns 0 when one does not fit an int. */
+int pmpi_layout_counts(const pmpi_layout *L, const ogas_csr *A, int *counts, int *displs);
+/* R := this rank's rows, under L, of rank 0's A (NULL elsewhere), with global columns. Frees with
+ * pmpi_rows_free. */
+ogas_status pmpi_rows_scatter(MPI_Comm comm, const ogas_csr *A, const pmpi_layout *L, pmpi_rows *R, ogas_error *err);
+/* *out := this rank's block, under L, of rank 0's vector v (NULL elsewhere); the caller frees it. */
+ogas_status pmpi_vector_scatter(MPI_Comm comm, const pmpi_layout *L, const double *v, double **out, ogas_error *err);
+
 /* petsc_balance.c */
 typedef struct pmpi_solve_options {
     double tol;      /* true relative residual to reach; default 1e-10 */
@@ -126,6 +139,9 @@ ogas_status pmpi_system_solve(pmpi_system *S, int transposed, const double *b, d
  * of A is certainly 1 or more (column sums and Collatz-Wielandt bounds by power iteration, as the serial
  * engine checks). A with negative entries is not checked. */
 ogas_status pmpi_system_check_productive(pmpi_system *S, ogas_error *err);
+/* The products' codes for S's messages (only rank 0's message is printed: others may pass NULL); NULL:
+ * numbers from 1. The array must outlive S. */
+void pmpi_system_set_codes(pmpi_system *S, char *const *codes);
 /* Distinct off-rank columns of this rank's rows of I - A: the ghost values received per product. */
 int64_t pmpi_system_ghosts(const pmpi_system *S);
 /* "gmres" and the preconditioner in words ("bjacobi/ilu"), into buf of size n. */

@@ -39,6 +39,7 @@ struct pmpi_system {
     int nonneg;                /* A >= 0 on every rank */
     double dmax;               /* largest diagonal entry of A */
     int64_t nnz;               /* nonzeros of A, all ranks */
+    char *const *codes;        /* the products' codes for messages (rank 0 at least), or NULL: numbers from 1 */
 };
 
 /* Records PETSc error code pe, raised by call, in err; returns its ogas status. */
@@ -265,9 +266,11 @@ static ogas_status not_productive(pmpi_system *S, ogas_error *err)
             MPI_Allgather(mine, 10 * (int)sizeof(colsum), MPI_BYTE, all, 10 * (int)sizeof(colsum), MPI_BYTE, S->comm);
             qsort(all, (size_t)size * 10, sizeof *all, cmp_colsum);
             for (int q = 0; q < 10 && all[q].j >= 0 && k < sizeof list - 80; q++) {
+                char num[24];
                 if (all[q].v < NEARLY_ONE && q > 0) break;
-                k += (size_t)snprintf(list + k, sizeof list - k, "%s%lld (%.6g)", q ? ", " : "", (long long)all[q].j + 1,
-                                      all[q].v);
+                snprintf(num, sizeof num, "%lld", (long long)all[q].j + 1);
+                k += (size_t)snprintf(list + k, sizeof list - k, "%s%.60s (%.6g)", q ? ", " : "",
+                                      S->codes ? S->codes[all[q].j] : num, all[q].v);
             }
         }
     }
@@ -282,6 +285,12 @@ static ogas_status not_productive(pmpi_system *S, ogas_error *err)
                           "economy is not productive: I - A is singular to working precision; products with the "
                           "largest inputs per unit of output: %s",
                           list);
+}
+
+/* Messages name products by codes (rank 0's; NULL: by number). */
+void pmpi_system_set_codes(pmpi_system *S, char *const *codes)
+{
+    S->codes = codes;
 }
 
 /* Fails with OGAS_ENOTPRODUCTIVE when rho(A) >= 1 is certain (R: this rank's rows of A). */

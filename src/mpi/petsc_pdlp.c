@@ -112,124 +112,32 @@ static void lp_reduce(void *ctx, double *v, int k, int max)
     MPI_Allreduce(MPI_IN_PLACE, v, k, MPI_DOUBLE, max ? MPI_MAX : MPI_SUM, P->comm);
 }
 
-/* lo[0..size] := contiguous blocks of the m rows of A (rank 0's) with about equal nonzeros (each row
- * counted as its nonzeros + 1), the same on every rank. */
-static ogas_status cut(MPI_Comm comm, const ogas_csr *A, int64_t m, pmpi_layout *L, ogas_error *err)
-{
-    int rank, size;
-    MPI_Comm_rank(comm, &rank);
-    MPI_Comm_size(comm, &size);
-    L->size = size;
-    L->n = m;
-    if (!(L->lo = ogas_calloc((size_t)size + 1, sizeof *L->lo)))
-        return pmpi_agree(comm, ogas_error_set(err, OGAS_ENOMEM, "out of memory"), err);
-    if (pmpi_agree(comm, OGAS_OK, err)) return err->code;
-    if (rank == 0) {
-        double total = (double)A->p[m] + (double)m;
-        int r = 1;
-        for (int64_t i = 0; i < m && r < size; i++) {
-            double before = (double)A->p[i] + (double)i; /* weight of the rows before row i */
-            while (r < size && before >= total * r / size) L->lo[r++] = i;
-        }
-        while (r < size) L->lo[r++] = m;
-        L->lo[size] = m;
-    }
-    MPI_Bcast(L->lo, size + 1, MPI_INT64_T, 0, comm);
-    return OGAS_OK;
-}
-
-/* counts[r], displs[r] := the block of each rank under L in units of `per` (entries of rank 0's A
- * when A is given: its nonzeros, else its rows); fails when a count does not fit an int. */
-static int counts_of(const pmpi_layout *L, const ogas_csr *A, int *counts, int *displs)
-{
-    for (int r = 0; r < L->size; r++) {
-        int64_t a = A ? A->p[L->lo[r]] : L->lo[r], b = A ? A->p[L->lo[r + 1]] : L->lo[r + 1];
-        if (b > INT_MAX) return 0;
-        counts[r] = (int)(b - a);
-        displs[r] = (int)a;
-    }
-    return 1;
-}
-
-/* *M := this rank's rows of rank 0's A (rows of L) as a MATMPIAIJ of local size rows x local_cols. */
+/* *M := this rank's rows, under L, of rank 0's A as a MATMPIAIJ of local size rows x local_cols. */
 static ogas_status send_matrix(pmpi_lp *P, const ogas_csr *A, const pmpi_layout *L, int64_t ncols_global,
                                int64_t local_cols, Mat *M, ogas_error *err)
 {
-    MPI_Comm comm = P->comm;
-    int rank, size, ok = 1, *cnt = NULL, *dsp = NULL;
-    int64_t nrows, nnz = 0, *len = NULL, *rowlen = NULL;
-    int32_t *j = NULL;
-    double *x = NULL;
+    pmpi_rows R;
     PetscInt *ii = NULL, *jj = NULL;
-    ogas_status rc = OGAS_OK;
+    ogas_status rc;
 
-    MPI_Comm_rank(comm, &rank);
-    MPI_Comm_size(comm, &size);
-    nrows = L->lo[rank + 1] - L->lo[rank];
-    cnt = ogas_calloc((size_t)size, sizeof *cnt);
-    dsp = ogas_calloc((size_t)size, sizeof *dsp);
-    rowlen = ogas_calloc((size_t)nrows + 1, sizeof *rowlen);
-    if (rank == 0 && (len = ogas_calloc((size_t)L->n + 1, sizeof *len)))
-        for (int64_t i = 0; i < L->n; i++) len[i] = A->p[i + 1] - A->p[i];
-    if (!cnt || !dsp || !rowlen || (rank == 0 && !len)) rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory");
-    else if (rank == 0 && !counts_of(L, A, cnt, dsp))
-        rc = ogas_error_set(err, OGAS_ENOMEM, "the LP has more than 2^31 nonzeros: too many to send from one rank");
-    if ((rc = pmpi_agree(comm, rc, err))) goto done;
-    /* the rows' lengths, then their columns and values */
-    if (rank == 0) ok = counts_of(L, NULL, cnt, dsp);
-    MPI_Scatterv(len, cnt, dsp, MPI_INT64_T, rowlen, (int)nrows, MPI_INT64_T, 0, comm);
-    for (int64_t i = 0; i < nrows; i++) nnz += rowlen[i];
-    j = ogas_mallocarray((size_t)nnz + 1, sizeof *j);
-    x = ogas_mallocarray((size_t)nnz + 1, sizeof *x);
-    ii = ogas_mallocarray((size_t)nrows + 1, sizeof *ii);
-    jj = ogas_mallocarray((size_t)nnz + 1, sizeof *jj);
-    rc = !ok ? ogas_error_set(err, OGAS_EINTERNAL, "row counts do not fit an int")
-             : (!j || !x || !ii || !jj ? ogas_error_set(err, OGAS_ENOMEM, "out of memory for this rank's part of the LP") : OGAS_OK);
-    if ((rc = pmpi_agree(comm, rc, err))) goto done;
-    if (rank == 0) counts_of(L, A, cnt, dsp);
-    MPI_Scatterv(rank == 0 ? A->j : NULL, cnt, dsp, MPI_INT32_T, j, (int)nnz, MPI_INT32_T, 0, comm);
-    MPI_Scatterv(rank == 0 ? A->x : NULL, cnt, dsp, MPI_DOUBLE, x, (int)nnz, MPI_DOUBLE, 0, comm);
-    ii[0] = 0;
-    for (int64_t i = 0; i < nrows; i++) ii[i + 1] = ii[i] + (PetscInt)rowlen[i];
-    for (int64_t q = 0; q < nnz; q++) jj[q] = (PetscInt)j[q];
-    P->nnz += nnz;
+    if ((rc = pmpi_rows_scatter(P->comm, A, L, &R, err))) return rc;
+    ii = ogas_mallocarray((size_t)R.nrows + 1, sizeof *ii);
+    jj = ogas_mallocarray((size_t)R.p[R.nrows] + 1, sizeof *jj);
+    rc = !ii || !jj ? ogas_error_set(err, OGAS_ENOMEM, "out of memory for this rank's part of the LP") : OGAS_OK;
+    if ((rc = pmpi_agree(P->comm, rc, err))) goto done;
+    for (int64_t i = 0; i <= R.nrows; i++) ii[i] = (PetscInt)R.p[i];
+    for (int64_t q = 0; q < R.p[R.nrows]; q++) jj[q] = (PetscInt)R.j[q];
+    P->nnz += R.p[R.nrows];
     {
-        PetscErrorCode pe = MatCreateMPIAIJWithArrays(comm, (PetscInt)nrows, (PetscInt)local_cols, PETSC_DETERMINE,
-                                                       (PetscInt)ncols_global, ii, jj, x, M);
+        PetscErrorCode pe = MatCreateMPIAIJWithArrays(P->comm, (PetscInt)R.nrows, (PetscInt)local_cols, PETSC_DETERMINE,
+                                                       (PetscInt)ncols_global, ii, jj, R.x, M);
         rc = pe ? pmpi_petsc_error(pe, "MatCreateMPIAIJWithArrays", err) : OGAS_OK;
     }
-    rc = pmpi_agree(comm, rc, err);
+    rc = pmpi_agree(P->comm, rc, err);
 done:
-    ogas_free(cnt);
-    ogas_free(dsp);
-    ogas_free(len);
-    ogas_free(rowlen);
-    ogas_free(j);
-    ogas_free(x);
+    pmpi_rows_free(&R);
     ogas_free(ii);
     ogas_free(jj);
-    return rc;
-}
-
-/* *out := this rank's part, under L, of rank 0's vector v (owned by the caller afterwards). */
-static ogas_status send_vector(MPI_Comm comm, const pmpi_layout *L, const double *v, double **out, ogas_error *err)
-{
-    int rank, size, *cnt, *dsp;
-    int64_t mine;
-    ogas_status rc = OGAS_OK;
-    MPI_Comm_rank(comm, &rank);
-    MPI_Comm_size(comm, &size);
-    mine = L->lo[rank + 1] - L->lo[rank];
-    cnt = ogas_calloc((size_t)size, sizeof *cnt);
-    dsp = ogas_calloc((size_t)size, sizeof *dsp);
-    *out = ogas_mallocarray((size_t)mine + 1, sizeof **out);
-    if (!cnt || !dsp || !*out) rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory");
-    else if (rank == 0 && !counts_of(L, NULL, cnt, dsp))
-        rc = ogas_error_set(err, OGAS_ENOMEM, "the LP has more than 2^31 rows or columns: too many to send from one rank");
-    if (!(rc = pmpi_agree(comm, rc, err)))
-        MPI_Scatterv(v, cnt, dsp, MPI_DOUBLE, *out, (int)mine, MPI_DOUBLE, 0, comm);
-    ogas_free(cnt);
-    ogas_free(dsp);
     return rc;
 }
 
@@ -254,7 +162,7 @@ ogas_status pmpi_lp_create(MPI_Comm comm, const ogas_plan_model_data *d, pmpi_lp
     P->comm = comm;
     MPI_Bcast(dims, 2, MPI_INT64_T, 0, comm);
     /* K's rows cut by the nonzeros of K, the columns by those of K' */
-    if ((rc = cut(comm, &Kr, dims[0], &P->rows, err)) || (rc = cut(comm, rank == 0 ? d->A : NULL, dims[1], &P->cols, err)))
+    if ((rc = pmpi_layout_cut(comm, &Kr, dims[0], &P->rows, err)) || (rc = pmpi_layout_cut(comm, rank == 0 ? d->A : NULL, dims[1], &P->cols, err)))
         goto done;
     {
         int size;
@@ -264,7 +172,7 @@ ogas_status pmpi_lp_create(MPI_Comm comm, const ogas_plan_model_data *d, pmpi_lp
         P->ccnt = ogas_calloc((size_t)size, sizeof(int));
         P->cdsp = ogas_calloc((size_t)size, sizeof(int));
         if (!P->rcnt || !P->rdsp || !P->ccnt || !P->cdsp) rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory");
-        else if (!counts_of(&P->rows, NULL, P->rcnt, P->rdsp) || !counts_of(&P->cols, NULL, P->ccnt, P->cdsp))
+        else if (!pmpi_layout_counts(&P->rows, NULL, P->rcnt, P->rdsp) || !pmpi_layout_counts(&P->cols, NULL, P->ccnt, P->cdsp))
             rc = ogas_error_set(err, OGAS_ENOMEM, "the LP has more than 2^31 rows or columns: too many for one rank");
         if ((rc = pmpi_agree(comm, rc, err))) goto done;
     }
@@ -273,11 +181,11 @@ ogas_status pmpi_lp_create(MPI_Comm comm, const ogas_plan_model_data *d, pmpi_lp
         if ((rc = send_matrix(P, &Kr, &P->rows, dims[1], mc, &P->K, err))) goto done;
         ogas_csr_free(&Kr);
         if ((rc = send_matrix(P, rank == 0 ? d->A : NULL, &P->cols, dims[0], mr, &P->KT, err))) goto done;
-        if ((rc = send_vector(comm, &P->cols, rank == 0 ? d->obj : NULL, &P->obj, err)) ||
-            (rc = send_vector(comm, &P->cols, rank == 0 ? d->collo : NULL, &P->collo, err)) ||
-            (rc = send_vector(comm, &P->cols, rank == 0 ? d->colhi : NULL, &P->colhi, err)) ||
-            (rc = send_vector(comm, &P->rows, rank == 0 ? d->rowlo : NULL, &P->rowlo, err)) ||
-            (rc = send_vector(comm, &P->rows, rank == 0 ? d->rowhi : NULL, &P->rowhi, err)))
+        if ((rc = pmpi_vector_scatter(comm, &P->cols, rank == 0 ? d->obj : NULL, &P->obj, err)) ||
+            (rc = pmpi_vector_scatter(comm, &P->cols, rank == 0 ? d->collo : NULL, &P->collo, err)) ||
+            (rc = pmpi_vector_scatter(comm, &P->cols, rank == 0 ? d->colhi : NULL, &P->colhi, err)) ||
+            (rc = pmpi_vector_scatter(comm, &P->rows, rank == 0 ? d->rowlo : NULL, &P->rowlo, err)) ||
+            (rc = pmpi_vector_scatter(comm, &P->rows, rank == 0 ? d->rowhi : NULL, &P->rowhi, err)))
             goto done;
         {
             PetscErrorCode pe = VecCreateMPIWithArray(comm, 1, (PetscInt)mr, PETSC_DETERMINE, NULL, &P->vr);

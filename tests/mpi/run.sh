@@ -161,6 +161,12 @@ same_results "shuffled, duplicates, comments, CRLF" "$T/shuffled" 1 2 4
 same_results "dense array A, demand as a row, no labour" "$T/array" 1 2 4
 same_results "coefficient file alone" "$T/g2k/A.mtx" 2
 same_results "3 products" "$T/tiny" 1 2 4
+IO="$HERE/../../examples/io"
+same_results "ONS UK 2010 (wide CSV, read on rank 0)" "$IO/uk2010_ons/iot_domestic_pxp_basic.csv" 1 2 4
+same_results "Eurostat Germany 1995" "$IO/eurostat_small/germany_1995_siot_6sector.csv" 1 2 4
+same_results "Eurostat Netherlands 2000" "$IO/eurostat_small/netherlands_2000_siot_6sector.csv" 2
+same_results "WIOD Germany 2014" "$IO/wiod2016/DEU_NIOT_nov16.csv" 1 2 4
+same_results "the peer's five-year-plan folder" "$HERE/../../examples/plan/example4" 2
 
 echo "ogas-mpi: bad input, the same error as ogas leontief on every rank"
 # mkbad NAME CMD: folder T/NAME with the 2,000-product economy's vectors and A.mtx made by CMD (stdin: the good A.mtx)
@@ -196,9 +202,11 @@ mkdir -p "$T/singular"
 printf '%%%%MatrixMarket matrix coordinate real general\n3 3 4\n1 1 0.5\n1 2 0.6\n2 1 0.6\n2 2 0.5\n' >"$T/singular/A.mtx"
 printf '%%%%MatrixMarket matrix array real general\n3 1\n1\n1\n1\n' >"$T/singular/demand.mtx"
 same_error "not productive, undecided by the bounds" "$T/singular"
+same_error "a bundled table that is not productive (Croatia 2010, product U)" "$IO/eurostat_small/croatia_2010_1700_wide.csv"
+same_error "a bundled table with inputs but no output (Croatia 2010, E36)" "$IO/eurostat_small/croatia_2010_1900_wide.csv" 4
+same_error "a folder with nothing to read" "$T"
 
 echo "ogas-mpi: command line and output files"
-expect_fail "no A.mtx" 4 "folder has no A.mtx" run_mpi 2 leontief "$T"
 expect_fail "no such file" 4 "cannot open" run_mpi 2 leontief "$T/nowhere"
 expect_fail "unknown option" 2 "unknown option" run_mpi 2 leontief "$T/g2k" --nope
 expect_fail "bad tol" 2 "--tol expects a number" run_mpi 2 leontief "$T/g2k" --tol abc
