@@ -84,7 +84,7 @@ typedef struct ogas_plan {
     double bound_upper;  /* and an exactly feasible dual), -HUGE_VAL / HUGE_VAL when none; harmony: none */
     int64_t iterations;
     double seconds;
-    char method[16];     /* "lp", "pdlp", "harmony" */
+    char method[16];     /* "lp", "pdlp", "harmony", "balance" */
 } ogas_plan;
 
 /* buf := product i's name for messages (its code, or "#<i+1>"); returns buf. */
@@ -120,6 +120,14 @@ void ogas_plan_options_init(ogas_plan_options *o);
  * without scaling and with equilibrium scaling, and the best-certified answer kept (o->max_seconds
  * covers all the attempts). */
 ogas_status ogas_plan_lp(const ogas_plan_problem *p, const ogas_plan_options *o, ogas_plan *plan, ogas_error *err);
+
+/* plan := a feasible plan of p by material balances, without an LP: year by year the investment that
+ * keeps the year's attainable fulfilment where each cell's good arrives, weighed against the year's own
+ * consumption on a grid, and the year's fulfilment the largest its labour and stocks allow; the plan made
+ * exactly feasible by the certificates' repair (plan->bound_lower = its objective). A few Leontief solves
+ * a year: for economies too large to solve optimally as often as needed. Needs one technique per product,
+ * a productive economy and no priority weights; plan->status is FEASIBLE (not proven optimal). */
+ogas_status ogas_plan_balance(const ogas_plan_problem *p, const ogas_plan_options *o, ogas_plan *plan, ogas_error *err);
 
 /* plan := an optimum of p to the relative duality gap o->gap by restarted primal-dual hybrid gradient
  * (PDLP: Applegate et al., "Practical Large-Scale Linear Programming using Primal-Dual Hybrid Gradient",

@@ -33,6 +33,7 @@ static ogas_status run_method(const char *m, const ogas_plan_problem *p, const o
 {
     if (strcmp(m, "lp") == 0) return ogas_plan_lp(p, po, plan, err);
     if (strcmp(m, "pdlp") == 0) return ogas_plan_pdlp(p, po, plan, info, err);
+    if (strcmp(m, "balance") == 0) return ogas_plan_balance(p, po, plan, err);
     return ogas_plan_harmony(p, po, plan, err);
 }
 
@@ -40,7 +41,8 @@ static ogas_status run_method(const char *m, const ogas_plan_problem *p, const o
 int cmd_plan(int argc, char **argv)
 {
     cli_opt opts[] = {{"method", "M", "lp (exact, COIN-OR CLP; default), pdlp (first-order, for large plans), harmony "
-                                      "(Cockshott's heuristic); a comma list runs several and compares them with the first",
+                                      "(Cockshott's heuristic), balance (material balances: feasible, fast, no LP); a comma list runs several and "
+                                      "compares them with the first",
                        NULL},
                       {"projects", "FILE", "fixed investments decided by participatory budgeting (CSV: project,year,good,industry,amount or capacity): the plan makes them and may invest more; --out's investment is the total", NULL},
                       {"selected", "FILE", "with --projects: the projects taken, one id a line (as ogas budget writes it; default: every project in the file)", NULL},
@@ -116,8 +118,8 @@ int cmd_plan(int argc, char **argv)
     methods = cli_get(opts, "method") ? cli_get(opts, "method") : "lp";
     snprintf(list, sizeof list, "%s", methods);
     for (char *t = strtok(list, ","); t; t = strtok(NULL, ",")) {
-        if (strcmp(t, "lp") != 0 && strcmp(t, "pdlp") != 0 && strcmp(t, "harmony") != 0) {
-            fprintf(stderr, "ogas plan: --method expects lp, pdlp or harmony (or a comma list), not '%s'\n", t);
+        if (strcmp(t, "lp") != 0 && strcmp(t, "pdlp") != 0 && strcmp(t, "harmony") != 0 && strcmp(t, "balance") != 0) {
+            fprintf(stderr, "ogas plan: --method expects lp, pdlp, harmony or balance (or a comma list), not '%s'\n", t);
             return 2;
         }
         if (nm == 3) {

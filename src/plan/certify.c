@@ -202,6 +202,16 @@ static int leontief_intensities(plan_certifier *C)
     return 1;
 }
 
+/* s := intensities that make net output f exactly (one technique per product). */
+int plan__certifier_intensities(plan_certifier *C, const double *f, double *s)
+{
+    if (!C->leo) return 0;
+    memcpy(C->f, f, (size_t)C->p->n * sizeof *f);
+    if (!leontief_intensities(C)) return 0;
+    memcpy(s, C->s, (size_t)C->p->m * sizeof *s);
+    return 1;
+}
+
 /* xf := feasible point near x; returns its objective. */
 double plan__certify_primal(plan_certifier *C, const double *x, double *xf)
 {

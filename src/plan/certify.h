@@ -20,6 +20,10 @@ void plan__certifier_free(plan_certifier *C);
  * their cost that does not depend on timing, so that a solver can ration them deterministically. */
 double plan__certifier_work(const plan_certifier *C);
 
+/* s (m) := the intensities that make net output f (n) exactly, and a hair more (the Leontief solve of
+ * plan__certify_primal); returns 0 without one technique per product or when the solve failed. */
+int plan__certifier_intensities(plan_certifier *C, const double *f, double *s);
+
 /* xf := a feasible point of the LP near x (ncols; x need not be feasible), year by year: the investments
  * and fulfilment of x (negatives cut to 0), the intensities that make them exactly (the Leontief solve)
  * or those of x, all of the year scaled down to fit its labour and stocks, any remaining deficit cut, and
