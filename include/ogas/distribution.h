@@ -28,7 +28,7 @@ typedef struct ogas_sim_options {
                                 (default 0.02) */
     double savings_draw;     /* share of its savings a household tries to spend each month (default 0.25) */
     int64_t lp_max_products; /* plans of at most this many products are solved by the exact LP (CLP), larger
-                                ones by harmony (default 400) */
+                                ones by material balances, or harmony where those do not apply (default 400) */
     const char *source;      /* the scenario's file, for errors about its codes (may be NULL) */
 } ogas_sim_options;
 void ogas_sim_options_init(ogas_sim_options *o);
@@ -74,7 +74,7 @@ typedef struct ogas_sim_result {
                                          operational = 1) */
     int conserved;              /* every month conserved */
     char values[24];            /* where the labour values came from: "leontief" or "lp_shadow_prices" */
-    char method[16];            /* the plan engine: "lp" or "harmony" */
+    char method[16];            /* the plan engine: "lp", "balance" or "harmony" */
     double seconds;
 } ogas_sim_result;
 

@@ -7,12 +7,17 @@
 #include "ogas/balance.h"
 #include "sim_internal.h"
 
-/* plan := p solved by the engine for its size (exact LP up to o.lp_max_products, harmony above). */
+/* plan := p solved by the engine for its size: the exact LP up to o.lp_max_products, material balances
+ * above (harmony where they do not apply: several techniques for a product). */
 static ogas_status solve(const sim_world *w, const ogas_plan_problem *p, ogas_plan *plan, ogas_error *err)
 {
     ogas_plan_options po;
+    ogas_status rc;
     ogas_plan_options_init(&po);
     if (p->n <= w->o.lp_max_products) return ogas_plan_lp(p, &po, plan, err);
+    rc = ogas_plan_balance(p, &po, plan, err);
+    if (rc != OGAS_EINVAL) return rc;
+    ogas_plan_free(plan);
     return ogas_plan_harmony(p, &po, plan, err);
 }
 
@@ -102,8 +107,8 @@ ogas_status sim_economy(sim_world *w, ogas_error *err)
         rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory");
         goto done;
     }
-    snprintf(w->method, sizeof w->method, "%s", n <= w->o.lp_max_products ? "lp" : "harmony");
     if ((rc = solve(w, p, &w->base, err))) goto done;
+    snprintf(w->method, sizeof w->method, "%s", w->base.method);
     w->values_lp = w->base.price && w->base.labour_price && w->base.labour_price[0] > 1e-12;
     if (w->values_lp) {
         for (int64_t g = 0; g < w->ng; g++) {

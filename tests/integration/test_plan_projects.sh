@@ -65,6 +65,16 @@ assert 0 < harmony["objective"] <= d["objective"] * (1 + 1e-9), harmony
 assert len(d["fixed_investments"]) == 5, d
 PY
 echo "ok plan --projects with lp, pdlp and harmony"
+"$OGAS" plan "$PLAN" --projects "$EX/n40_1_projects.csv" --method lp,balance --json >"$TMP/m.json" 2>"$TMP/err" ||
+    fail "plan --method lp,balance: $(cat "$TMP/err")"
+$PY - "$TMP/m.json" <<'PY' || fail "plan --method lp,balance: JSON"
+import json, sys
+d = json.load(open(sys.argv[1]))
+bal = d["compare"][0]
+assert bal["method"] == "balance" and bal["status"] == "feasible", bal
+assert 0.85 * d["objective"] <= bal["objective"] <= d["objective"] * (1 + 1e-9), (bal, d["objective"])
+PY
+echo "ok plan --projects with balance (material balances)"
 
 # A generated plan in the native format: a project in its first capital cell.
 "$OGAS" generate --plan --products 30 --quiet --out "$TMP/gp" >/dev/null 2>"$TMP/err" || fail "generate --plan: $(cat "$TMP/err")"

@@ -2,6 +2,7 @@
  * administered prices, feedback removing unmet demand, exact conservation, determinism, household draws. */
 #include <math.h>
 #include <omp.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ogas/distribution.h"
@@ -137,6 +138,42 @@ TEST(simulate_operational_replans)
     CHECK_NEAR(s.unmet_peak, sf.unmet_peak, 0.2 * sf.unmet_peak);
     ogas_sim_result_free(&r[1]);
     ogas_sim_result_free(&f[1]);
+    ogas_plan_problem_free(&p);
+}
+
+/* Plans above lp_max_products are made by material balances (here forced on the 40-product economy):
+ * the feedback regime still removes the famine's unmet demand within twelve months, goods and credits are
+ * conserved, and the run says which engine planned. */
+TEST(simulate_material_balances)
+{
+    ogas_plan_problem p;
+    ogas_scenario sc;
+    ogas_shock sh = famine();
+    ogas_sim_options o;
+    ogas_sim_result r[2];
+    ogas_sim_summary s;
+    ogas_error err;
+    REQUIRE(read_n40(&p));
+    small(&sc, 2000, 36);
+    sc.nshocks = 1;
+    sc.shocks = &sh;
+    ogas_sim_options_init(&o);
+    o.lp_max_products = 10;
+    REQUIRE(ogas_simulate(&p, &sc, &o, r, &err) == OGAS_OK);
+    CHECK_STR(r[0].method, "balance");
+    CHECK_STR(r[1].method, "balance");
+    CHECK(r[0].conserved && r[1].conserved);
+    CHECK_EQ_INT(r[1].replans, 35);
+    CHECK_EQ_INT(r[1].replan_failures, 0);
+    ogas_sim_summarise(&r[0], &sc, &s);
+    CHECK(s.queue_after12 > 0); /* administered prices: the famine's queue */
+    ogas_sim_summarise(&r[1], &sc, &s);
+    if (getenv("OGAS_TEST_VERBOSE"))
+        printf("    feedback: unmet %.4f before, peak %.4f, after 12 months %.4f\n", s.unmet_before, s.unmet_peak, s.unmet_after12);
+    CHECK(s.unmet_peak > 0.01);
+    CHECK(s.unmet_after12 <= 0.1 * s.unmet_peak);
+    ogas_sim_result_free(&r[0]);
+    ogas_sim_result_free(&r[1]);
     ogas_plan_problem_free(&p);
 }
 
