@@ -28,7 +28,7 @@ typedef struct ogas_sim_options {
                                 (default 0.02) */
     double savings_draw;     /* share of its savings a household tries to spend each month (default 0.25) */
     int64_t lp_max_products; /* plans of at most this many products are solved by the exact LP (CLP), larger
-                                ones by material balances, or harmony where those do not apply (default 400) */
+                                ones by material balances, or harmony where those do not apply (default 100) */
     const char *source;      /* the scenario's file, for errors about its codes (may be NULL) */
 } ogas_sim_options;
 void ogas_sim_options_init(ogas_sim_options *o);

@@ -12,7 +12,7 @@ void ogas_sim_options_init(ogas_sim_options *o)
     o->supply_scale = 1;
     o->officials = 0.02;
     o->savings_draw = 0.25;
-    o->lp_max_products = 400;
+    o->lp_max_products = 100;
 }
 
 const char *ogas_sim_regime_name(int regime)
