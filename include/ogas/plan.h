@@ -156,6 +156,13 @@ typedef struct ogas_pdlp_info {
 ogas_status ogas_plan_pdlp(const ogas_plan_problem *p, const ogas_plan_options *o, ogas_plan *plan,
                            ogas_pdlp_info *info, ogas_error *err);
 
+/* The methods by name: "lp", "pdlp", "harmony", "balance". ogas_plan_method_known: 1 if method is one;
+ * ogas_plan_solve: plan := p solved by the method named (NULL: lp; info: pdlp's figures, may be NULL), or
+ * OGAS_EARG for an unknown name. */
+int ogas_plan_method_known(const char *method);
+ogas_status ogas_plan_solve(const char *method, const ogas_plan_problem *p, const ogas_plan_options *o,
+                            ogas_plan *plan, ogas_pdlp_info *info, ogas_error *err);
+
 /* plan := Cockshott and Cottrell's harmony plan (Towards a New Socialism, ch. 3): intensities raised and
  * lowered by the gradient of the harmony of net outputs against targets, H(s) = s - s^2/2 for s < 0 and
  * ln(1 + s) for s >= 0 with s = (net - target) / target, within the labour and capital available. A

@@ -148,7 +148,7 @@ int cmd_db(int argc, char **argv)
                       {"from", "SEQ", "log: start at this audit record (default 1)", NULL},
                       {"series", "NAME", "show: only this series of numbers (phi, output, selected, ...)", NULL},
                       {"as", "NAME", "adopt, plan: who adopts or asks for the plan, for the audit log", NULL},
-                      {"method", "M", "plan: lp (default), pdlp or harmony", NULL},
+                      {"method", "M", "plan: lp (default), pdlp, harmony or balance", NULL},
                       {"gap", "G", "plan: pdlp's relative gap to stop at", NULL},
                       {"years", "T", "plan from a balance: years of the plan (default 5)", NULL},
                       {NULL, NULL, NULL, NULL}};

@@ -27,16 +27,6 @@ static void report_fixed(const ogas_plan_problem *p, const ogas_plan_projects *p
         }
 }
 
-/* Runs one method; returns its status code and fills plan (and info for pdlp). */
-static ogas_status run_method(const char *m, const ogas_plan_problem *p, const ogas_plan_options *po, ogas_plan *plan,
-                              ogas_pdlp_info *info, ogas_error *err)
-{
-    if (strcmp(m, "lp") == 0) return ogas_plan_lp(p, po, plan, err);
-    if (strcmp(m, "pdlp") == 0) return ogas_plan_pdlp(p, po, plan, info, err);
-    if (strcmp(m, "balance") == 0) return ogas_plan_balance(p, po, plan, err);
-    return ogas_plan_harmony(p, po, plan, err);
-}
-
 /* ogas plan DIR|TABLE [options] */
 int cmd_plan(int argc, char **argv)
 {
@@ -118,7 +108,7 @@ int cmd_plan(int argc, char **argv)
     methods = cli_get(opts, "method") ? cli_get(opts, "method") : "lp";
     snprintf(list, sizeof list, "%s", methods);
     for (char *t = strtok(list, ","); t; t = strtok(NULL, ",")) {
-        if (strcmp(t, "lp") != 0 && strcmp(t, "pdlp") != 0 && strcmp(t, "harmony") != 0 && strcmp(t, "balance") != 0) {
+        if (!ogas_plan_method_known(t)) {
             fprintf(stderr, "ogas plan: --method expects lp, pdlp, harmony or balance (or a comma list), not '%s'\n", t);
             return 2;
         }
@@ -162,7 +152,7 @@ int cmd_plan(int argc, char **argv)
     }
     for (int k = 0; k < nm; k++) {
         ogas_error_clear(&errs[k]);
-        rcs[k] = run_method(names[k], &p, &po, &plans[k], &infos[k], &errs[k]);
+        rcs[k] = ogas_plan_solve(names[k], &p, &po, &plans[k], &infos[k], &errs[k]);
     }
     if (rcs[0] && plans[0].status != OGAS_PLAN_INFEASIBLE && plans[0].status != OGAS_PLAN_UNBOUNDED &&
         plans[0].status != OGAS_PLAN_ITERATION_LIMIT) {

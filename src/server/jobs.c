@@ -302,8 +302,8 @@ void srv_h_job_plan(srv_ctx *c)
     if (!srv__field_int(c, c->body, "from", "from", 1, INT64_MAX, &from) ||
         !srv__field_string(c, "method", 0, 16, &method))
         return;
-    if (method && strcmp(method, "lp") && strcmp(method, "pdlp") && strcmp(method, "harmony")) {
-        srv__error(c, 400, "invalid_argument", "method", "the field method is lp, pdlp or harmony");
+    if (method && !ogas_plan_method_known(method)) {
+        srv__error(c, 400, "invalid_argument", "method", "the field method is lp, pdlp, harmony or balance");
         return;
     }
     if (gap && (!json_is_number(gap) || !(json_number_value(gap) >= 1e-12 && json_number_value(gap) <= 0.5))) {

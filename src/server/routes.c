@@ -89,7 +89,7 @@
     "{\"type\":\"number\"},\"result\":" S_VERIFY "}}"
 #define S_PLANJOB                                                                                               \
     "{\"type\":\"object\",\"required\":[\"from\"],\"properties\":{\"from\":{\"type\":\"integer\"},"          \
-    "\"method\":{\"type\":\"string\",\"enum\":[\"lp\",\"pdlp\",\"harmony\"]},\"gap\":{\"type\":\"number\"}," \
+    "\"method\":{\"type\":\"string\",\"enum\":[\"lp\",\"pdlp\",\"harmony\",\"balance\"]},\"gap\":{\"type\":\"number\"}," \
     "\"years\":{\"type\":\"integer\"}}}"
 #define S_ANY "{\"type\":\"object\"}"
 

@@ -269,9 +269,7 @@ static ogas_status recompute_plan(const ogas_store_loaded *r, const char *dir, o
     if (!method) method = "lp";
     else bufs[15][strcspn(bufs[15], ",")] = '\0'; /* a comma list: the first method is the one stored */
     if ((rc = ogas_plan_load(path, &lo, &p, NULL, NULL, 0, err))) return rc;
-    if (strcmp(method, "lp") == 0) rc = ogas_plan_lp(&p, &po, &plan, err);
-    else if (strcmp(method, "pdlp") == 0) rc = ogas_plan_pdlp(&p, &po, &plan, NULL, err);
-    else if (strcmp(method, "harmony") == 0) rc = ogas_plan_harmony(&p, &po, &plan, err);
+    if (ogas_plan_method_known(method)) rc = ogas_plan_solve(method, &p, &po, &plan, NULL, err);
     else rc = ogas_error_set(err, OGAS_EINVAL, "run %lld: unknown method '%s'", (long long)r->id, method);
     if (!rc) rc = ogas_store_values_plan(&p, &plan, vs, err);
     ogas_plan_free(&plan);
@@ -427,8 +425,8 @@ ogas_status ogas_store_plan_from(ogas_store *s, int64_t from, const char *opts, 
             goto done;
         }
         if (strcmp(key, "method") == 0) {
-            if (strcmp(val, "lp") && strcmp(val, "pdlp") && strcmp(val, "harmony")) {
-                rc = ogas_error_set(err, OGAS_EARG, "plan options: method is lp, pdlp or harmony, not '%s'", val);
+            if (!ogas_plan_method_known(val)) {
+                rc = ogas_error_set(err, OGAS_EARG, "plan options: method is lp, pdlp, harmony or balance, not '%s'", val);
                 goto done;
             }
         } else if (strtod(val, &end), end == val || *end) {

@@ -140,7 +140,7 @@ run "plans: from the table" "$OGAS" db plan "$P" 1 --years 3 --as office
 grep -q "plan 3 computed from run 1" "$TMP/out" || fail "plans: $(cat "$TMP/out")"
 run "plans: again by harmony" "$OGAS" db plan "$P" 2 --method harmony --as office
 refused "plans: from a plan with table options" 2 "years is not an option of a plan" "$OGAS" db plan "$P" 2 --years 3 --as office
-refused "plans: unknown method" 2 "method is lp, pdlp or harmony" "$OGAS" db plan "$P" 2 --method simplex --as office
+refused "plans: unknown method" 2 "method is lp, pdlp, harmony or balance" "$OGAS" db plan "$P" 2 --method simplex --as office
 run "plans: show" "$OGAS" db show "$P" 3 --json
 $PY - "$TMP/out" <<'PY' || fail "plans: show $(head -c 300 "$TMP/out")"
 import json, sys
@@ -176,6 +176,17 @@ echo "ok councils: every event in the audit log"
 run "councils: verify" "$OGAS" verify "$C"
 $PY -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("UPDATE council_events SET line = replace(line, \"Bob\", \"Rob\") WHERE seq = 4"); c.commit()' "$C"
 refused "councils: changed event" 1 "council event 4 .*changed since audit record 4 recorded it" "$OGAS" verify "$C"
+
+# A plan by material balances: stored, recomputed by verify, a changed phi named.
+B="$TMP/balance.db"
+run "balance: init" "$OGAS" db init "$B"
+run "balance: store a plan" "$OGAS" plan examples/plan/random5y/n20_1 --method balance --db "$B" --quiet
+run "balance: verify" "$OGAS" verify "$B" --json
+$PY -c 'import json, sys; v = json.load(open(sys.argv[1])); assert v["ok"] and v["recomputed"] == 1, v' "$TMP/out" \
+    || fail "balance: verify: $(head -c 600 "$TMP/out")"
+$PY -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("UPDATE run_values SET value = value * 1.01 WHERE series = \"phi\" AND idx = 2"); c.commit()' "$B" \
+    || fail "balance: tamper"
+refused "balance: a changed phi" 1 "phi" "$OGAS" verify "$B"
 
 # Writers killed with SIGKILL while storing: every run that said "stored" is there, and the store verifies.
 K="$TMP/kill.db"
