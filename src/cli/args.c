@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -81,6 +82,15 @@ int cli_number(const char *cmd, const char *name, const char *s, double lo, doub
     }
     *out = v;
     return 1;
+}
+
+/* Makes the output folder dir unless it exists. */
+ogas_status cli_mkdir(const char *dir, ogas_error *err)
+{
+    struct stat st;
+    if (mkdir(dir, 0777) != 0 && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)))
+        return ogas_error_at(err, OGAS_EIO, dir, 0, 0, "cannot create the output folder");
+    return OGAS_OK;
 }
 
 /* The program's exit status for an error code (0 for OGAS_OK). */

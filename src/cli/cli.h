@@ -31,6 +31,8 @@ int cli_parse(const char *cmd, const char *args, const char *summary, int argc, 
 const char *cli_get(const cli_opt *opts, const char *name);
 /* Parses a number option; prints an error and returns 0 if it is not one. */
 int cli_number(const char *cmd, const char *name, const char *s, double lo, double hi, double *out);
+/* Makes the output folder dir unless it exists (an error naming it when it cannot). */
+ogas_status cli_mkdir(const char *dir, ogas_error *err);
 
 /* The exit status of the ogas programs for an error code: 0 ok, 2 bad argument, 3 invalid input, 4
  * input/output, 5 memory or too big, 6 not productive or singular, 7 no convergence, 1 any other. */

@@ -2,7 +2,6 @@
  * with shortage measured as Kornai measured it (docs/distribution.md). */
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "ogas/chart.h"
@@ -77,11 +76,7 @@ static ogas_status write_out(const char *dir, const ogas_plan_problem *p, const 
     char path[4096];
     ogas_out o;
     ogas_status rc;
-    if (mkdir(dir, 0777) != 0) {
-        struct stat st;
-        if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-            return ogas_error_at(err, OGAS_EIO, dir, 0, 0, "cannot create the output folder");
-    }
+    if ((rc = cli_mkdir(dir, err))) return rc;
     snprintf(path, sizeof path, "%s/months.csv", dir);
     if ((rc = ogas_out_open(&o, path, err))) return rc;
     fputs("regime,month,queue_length,waiting_months,unmet_share,substitution_share,forced_saving_share,"

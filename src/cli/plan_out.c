@@ -3,7 +3,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "plan_out.h"
 
@@ -64,11 +63,7 @@ ogas_status cli_plan_write_tables(const char *dir, const ogas_plan_problem *p, c
     char path[4096], num[32];
     ogas_out o;
     ogas_status rc;
-    if (mkdir(dir, 0777) != 0) {
-        struct stat st;
-        if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-            return ogas_error_at(err, OGAS_EIO, dir, 0, 0, "cannot create the output folder");
-    }
+    if ((rc = cli_mkdir(dir, err))) return rc;
     snprintf(path, sizeof path, "%s/years.csv", dir);
     if ((rc = ogas_out_open(&o, path, err))) return rc;
     fputs("year,phi,labour_used,labour_supply,labour_price\n", o.fp);

@@ -19,6 +19,15 @@ ogas_status pmpi_agree(MPI_Comm comm, ogas_status rc, ogas_error *err)
     return err->code;
 }
 
+/* *v := number s within [lo, hi]; prints on rank 0 and returns 0 if it is not one. */
+int pmpi_number_arg(int rank, const char *cmd, const char *name, const char *s, double lo, double hi, double *v)
+{
+    if (s && ogas_parse_double(s, strlen(s), v) && *v >= lo && *v <= hi) return 1;
+    if (rank == 0)
+        fprintf(stderr, "ogas-mpi %s: --%s expects a number from %g to %g, not '%s'\n", cmd, name, lo, hi, s ? s : "");
+    return 0;
+}
+
 /* VmHWM from /proc/self/status, in KiB. */
 int64_t pmpi_vmhwm_kib(void)
 {

@@ -61,14 +61,6 @@ static void usage(FILE *fp)
                 "  --help                     show this help\n");
 }
 
-/* *v := number s within [lo, hi]; prints on rank 0 and returns 0 if it is not one. */
-static int number_arg(int rank, const char *name, const char *s, double lo, double hi, double *v)
-{
-    if (s && ogas_parse_double(s, strlen(s), v) && *v >= lo && *v <= hi) return 1;
-    if (rank == 0) fprintf(stderr, "ogas-mpi leontief: --%s expects a number from %g to %g, not '%s'\n", name, lo, hi, s ? s : "");
-    return 0;
-}
-
 /* a := the command line argv[1..argc); returns 0, 1 after --help, 2 on a bad command line (printed on rank 0). */
 static int parse_args(int argc, char **argv, int rank, mpi_args *a)
 {
@@ -98,15 +90,15 @@ static int parse_args(int argc, char **argv, int rank, mpi_args *a)
             a->out = val;
             i++;
         } else if (strcmp(s, "--tol") == 0) {
-            if (!number_arg(rank, "tol", val, 1e-16, 0.1, &v)) return 2;
+            if (!pmpi_number_arg(rank, "leontief", "tol", val, 1e-16, 0.1, &v)) return 2;
             a->so.tol = v;
             i++;
         } else if (strcmp(s, "--max-iter") == 0) {
-            if (!number_arg(rank, "max-iter", val, 1, 1e9, &v)) return 2;
+            if (!pmpi_number_arg(rank, "leontief", "max-iter", val, 1, 1e9, &v)) return 2;
             a->so.max_iter = (int64_t)v;
             i++;
         } else if (strcmp(s, "--restart") == 0) {
-            if (!number_arg(rank, "restart", val, 1, 1000, &v)) return 2;
+            if (!pmpi_number_arg(rank, "leontief", "restart", val, 1, 1000, &v)) return 2;
             a->so.restart = (int)v;
             i++;
         } else if (strncmp(s, "--", 2) == 0 || a->table) {

@@ -56,6 +56,9 @@ typedef struct pmpi_mtx {
 /* All ranks of comm agree on the first failure, the failing rank of lowest number: returns its status on
  * every rank, and copies its err (not NULL) to every rank. rc is this rank's status. */
 ogas_status pmpi_agree(MPI_Comm comm, ogas_status rc, ogas_error *err);
+/* *v := the number s of option --name of `ogas-mpi cmd` if it lies within [lo, hi]; else prints why (rank 0
+ * only) and returns 0. */
+int pmpi_number_arg(int rank, const char *cmd, const char *name, const char *s, double lo, double hi, double *v);
 /* Peak resident memory of this process (VmHWM) in KiB, 0 when unknown. */
 int64_t pmpi_vmhwm_kib(void);
 /* Appends entry (i, j, v) to E; returns 0 on out of memory. */

@@ -36,14 +36,6 @@ static void usage(FILE *fp)
                 "  --help                     show this help\n");
 }
 
-/* *v := number s within [lo, hi]; prints on rank 0 and returns 0 if it is not one. */
-static int number(int rank, const char *name, const char *s, double lo, double hi, double *v)
-{
-    if (s && ogas_parse_double(s, strlen(s), v) && *v >= lo && *v <= hi) return 1;
-    if (rank == 0) fprintf(stderr, "ogas-mpi plan: --%s expects a number from %g to %g, not '%s'\n", name, lo, hi, s ? s : "");
-    return 0;
-}
-
 /* a := the command line of `ogas-mpi plan`. */
 int pmpi_plan_parse(int argc, char **argv, int rank, pmpi_plan_args *a)
 {
@@ -68,7 +60,7 @@ int pmpi_plan_parse(int argc, char **argv, int rank, pmpi_plan_args *a)
             *(s[2] == 'o' ? &a->out : s[2] == 'w' ? &a->weights : s[2] == 'p' ? &a->projects : &a->selected) = val;
             i++;
         } else if (k < 5) {
-            if (!number(rank, num[k], val, lo[k], hi[k], &v)) return 2;
+            if (!pmpi_number_arg(rank, "plan", num[k], val, lo[k], hi[k], &v)) return 2;
             if (k == 0) a->po.gap = v;
             else if (k == 1) a->po.max_iter = (int64_t)v;
             else if (k == 2) a->po.max_seconds = v;
