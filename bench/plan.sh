@@ -3,7 +3,8 @@
 # suite with PROG = build-bench/ogas.
 #
 # For each size: a generated five-year plan (ogas generate --plan, seed 1, about 9 input and 9 capital
-# nonzeros per product), solved by lp (CLP, exact), pdlp (to a certified 1% gap) and harmony; for each
+# nonzeros per product), solved by lp (CLP, exact), pdlp (to a certified 1% gap), balance (material
+# balances: a feasible plan, no LP) and harmony; for each
 # method the time, objective, status, peak memory (GNU time's maximum resident set) and the gap to the
 # best known objective (the largest feasible objective any method reached; pdlp's certified upper bound
 # says how far that can be from the optimum).
@@ -61,14 +62,15 @@ for n in $SIZES; do
 $(tail -n 1 "$WORK/time.txt")
 EOT
   printf '{"bench":"plan","n":%s,"method":"generate","status":"ok","seconds":%s,"peak_bytes":%s}\n' "$n" "$gsec" "$((gkb * 1024))" >>"$JSON"
-  for method in lp pdlp harmony; do
+  for method in lp pdlp balance harmony; do
     if [ "$method" = lp ] && [ "$n" -gt "$LP_MAX" ]; then
       printf '{"bench":"plan","n":%s,"method":"lp","status":"skipped","reason":"above LP_MAX=%s"}\n' "$n" "$LP_MAX" >>"$JSON"
       continue
     fi
     # peak memory per product, measured at 5,120 and 100,000 products: pdlp ~28 kB (the LP's ~100 rows
-    # and columns per product in 25 vectors, its matrix three times), harmony ~13 kB; CLP more
-    case $method in harmony) per=14000 ;; pdlp) per=32000 ;; *) per=64000 ;; esac
+    # and columns per product in 25 vectors, its matrix three times), harmony ~13 kB; CLP more; balance
+    # holds the LP's matrix once, its certifier and a few vectors per year
+    case $method in harmony) per=14000 ;; pdlp) per=32000 ;; balance) per=20000 ;; *) per=64000 ;; esac
     need=$((n * per + 200000000))
     if [ "$need" -gt "$(mem_avail)" ]; then
       printf '{"bench":"plan","n":%s,"method":"%s","status":"skipped","reason":"needs about %s GB, %s GB available"}\n' \
