@@ -126,7 +126,9 @@ ogas_status ogas_plan_lp(const ogas_plan_problem *p, const ogas_plan_options *o,
  * consumption on a grid, and the year's fulfilment the largest its labour and stocks allow; the plan made
  * exactly feasible by the certificates' repair (plan->bound_lower = its objective). A few Leontief solves
  * a year: for economies too large to solve optimally as often as needed. Needs one technique per product,
- * a productive economy and no priority weights; plan->status is FEASIBLE (not proven optimal). */
+ * a productive economy and no priority weights; plan->status is FEASIBLE (not proven optimal);
+ * plan->iterations counts the passes of the search (about 10 T); o->max_seconds ends the search with the
+ * best plan so far (after one pass at least). */
 ogas_status ogas_plan_balance(const ogas_plan_problem *p, const ogas_plan_options *o, ogas_plan *plan, ogas_error *err);
 
 /* plan := an optimum of p to the relative duality gap o->gap by restarted primal-dual hybrid gradient

@@ -155,6 +155,7 @@ ogas_status ogas_plan_balance(const ogas_plan_problem *p, const ogas_plan_option
     double *Kb = NULL, *D = NULL, *G = NULL, *Gb = NULL;
     char *arrive = NULL;
     double t0 = ogas_now(), obj;
+    int64_t passes = 0;
     ogas_status rc;
 
     if (!plan) return ogas_error_set(err, OGAS_EARG, "no plan to fill");
@@ -200,24 +201,26 @@ ogas_status ogas_plan_balance(const ogas_plan_problem *p, const ogas_plan_option
     {
         balance_ws W = {p, &L, C, A, x, inv, K, Kz, Iy, f, b, Kb, D, arrive};
         static const double grow[] = {0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0};
-        double vbest = -HUGE_VAL;
-        /* one growth for all years, then each year's own in turn */
-        for (size_t q = 0; q < sizeof grow / sizeof *grow; q++) {
+        double vbest = -HUGE_VAL, limit = o && o->max_seconds > 0 ? o->max_seconds : HUGE_VAL;
+        /* one growth for all years, then each year's own in turn; at the time limit, the best so far */
+        for (size_t q = 0; q < sizeof grow / sizeof *grow && (passes == 0 || ogas_now() - t0 < limit); q++) {
             double v;
             for (int y = 0; y < p->T; y++) G[y] = grow[q];
             v = pass(&W, G);
+            passes++;
             if (v > vbest) {
                 vbest = v;
                 for (int y = 0; y < p->T; y++) Gb[y] = grow[q];
             }
         }
         for (int y = 0; y + 1 < p->T; y++)
-            for (size_t q = 0; q < sizeof grow / sizeof *grow; q++) {
+            for (size_t q = 0; q < sizeof grow / sizeof *grow && ogas_now() - t0 < limit; q++) {
                 double v;
                 memcpy(G, Gb, (size_t)p->T * sizeof *G);
                 if (G[y] == grow[q]) continue;
                 G[y] = grow[q];
                 v = pass(&W, G);
+                passes++;
                 if (v > vbest) {
                     vbest = v;
                     Gb[y] = grow[q];
@@ -235,7 +238,7 @@ ogas_status ogas_plan_balance(const ogas_plan_problem *p, const ogas_plan_option
     plan->status = OGAS_PLAN_FEASIBLE;
     plan->bound_lower = obj;
     plan->bound_upper = HUGE_VAL;
-    plan->iterations = p->T;
+    plan->iterations = passes;
     snprintf(plan->method, sizeof plan->method, "balance");
 done:
     plan->seconds = ogas_now() - t0;
