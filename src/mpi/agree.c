@@ -28,6 +28,16 @@ int pmpi_number_arg(int rank, const char *cmd, const char *name, const char *s, 
     return 0;
 }
 
+/* Prints (rank 0) why argument s of `ogas-mpi cmd` is refused; returns 2. */
+int pmpi_bad_arg(int rank, const char *cmd, const char *s, int needs_value)
+{
+    if (rank == 0)
+        fprintf(stderr, "ogas-mpi %s: %s '%s' (see ogas-mpi %s --help)\n", cmd,
+                strncmp(s, "--", 2) != 0 ? "unexpected argument" : needs_value ? "option needs a value:" : "unknown option", s,
+                cmd);
+    return 2;
+}
+
 /* VmHWM from /proc/self/status, in KiB. */
 int64_t pmpi_vmhwm_kib(void)
 {

@@ -102,12 +102,7 @@ static int parse_args(int argc, char **argv, int rank, mpi_args *a)
             a->so.restart = (int)v;
             i++;
         } else if (strncmp(s, "--", 2) == 0 || a->table) {
-            if (rank == 0)
-                fprintf(stderr, "ogas-mpi leontief: %s '%s' (see ogas-mpi leontief --help)\n",
-                        strncmp(s, "--", 2) == 0 ? (strcmp(s, "--out") == 0 ? "option needs a value:" : "unknown option")
-                                                 : "unexpected argument",
-                        s);
-            return 2;
+            return pmpi_bad_arg(rank, "leontief", s, strcmp(s, "--out") == 0);
         } else {
             a->table = s;
         }

@@ -59,6 +59,9 @@ ogas_status pmpi_agree(MPI_Comm comm, ogas_status rc, ogas_error *err);
 /* *v := the number s of option --name of `ogas-mpi cmd` if it lies within [lo, hi]; else prints why (rank 0
  * only) and returns 0. */
 int pmpi_number_arg(int rank, const char *cmd, const char *name, const char *s, double lo, double hi, double *v);
+/* Prints (rank 0 only) why argument s of `ogas-mpi cmd` is refused: an option without its value
+ * (needs_value), an unknown option, or an unexpected argument; returns 2, the exit status. */
+int pmpi_bad_arg(int rank, const char *cmd, const char *s, int needs_value);
 /* Peak resident memory of this process (VmHWM) in KiB, 0 when unknown. */
 int64_t pmpi_vmhwm_kib(void);
 /* Appends entry (i, j, v) to E; returns 0 on out of memory. */

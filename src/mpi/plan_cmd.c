@@ -36,6 +36,13 @@ static void usage(FILE *fp)
                 "  --help                     show this help\n");
 }
 
+/* 1 if s is an option that takes a file or folder. */
+static int file_option(const char *s)
+{
+    return strcmp(s, "--out") == 0 || strcmp(s, "--weights") == 0 || strcmp(s, "--projects") == 0 ||
+           strcmp(s, "--selected") == 0;
+}
+
 /* a := the command line of `ogas-mpi plan`. */
 int pmpi_plan_parse(int argc, char **argv, int rank, pmpi_plan_args *a)
 {
@@ -55,8 +62,7 @@ int pmpi_plan_parse(int argc, char **argv, int rank, pmpi_plan_args *a)
             a->json = 1;
         } else if (strcmp(s, "--quiet") == 0) {
             a->quiet = 1;
-        } else if ((strcmp(s, "--out") == 0 || strcmp(s, "--weights") == 0 || strcmp(s, "--projects") == 0 ||
-                    strcmp(s, "--selected") == 0) && val) {
+        } else if (file_option(s) && val) {
             *(s[2] == 'o' ? &a->out : s[2] == 'w' ? &a->weights : s[2] == 'p' ? &a->projects : &a->selected) = val;
             i++;
         } else if (k < 5) {
@@ -68,15 +74,7 @@ int pmpi_plan_parse(int argc, char **argv, int rank, pmpi_plan_args *a)
             else a->years = (int)v;
             i++;
         } else if (strncmp(s, "--", 2) == 0 || a->dir) {
-            if (rank == 0)
-                fprintf(stderr, "ogas-mpi plan: %s '%s' (see ogas-mpi plan --help)\n",
-                        strncmp(s, "--", 2) == 0 ? (strcmp(s, "--out") == 0 || strcmp(s, "--weights") == 0 ||
-                                                                     strcmp(s, "--projects") == 0 || strcmp(s, "--selected") == 0
-                                                                 ? "option needs a value:"
-                                                                 : "unknown option")
-                                                 : "unexpected argument",
-                        s);
-            return 2;
+            return pmpi_bad_arg(rank, "plan", s, file_option(s));
         } else {
             a->dir = s;
         }
