@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
 #include "ogas_mpi.h"
 
 /* Status of the lowest failing rank, its err copied to all ranks. */
@@ -36,6 +37,15 @@ int pmpi_bad_arg(int rank, const char *cmd, const char *s, int needs_value)
                 strncmp(s, "--", 2) != 0 ? "unexpected argument" : needs_value ? "option needs a value:" : "unknown option", s,
                 cmd);
     return 2;
+}
+
+/* The exit status of `ogas-mpi cmd` for err (0 when rc is OGAS_OK), its message printed by rank 0. */
+int pmpi_exit(int rank, const char *cmd, ogas_status rc, const ogas_error *err)
+{
+    char buf[1200];
+    if (!rc) return 0;
+    if (rank == 0) fprintf(stderr, "ogas-mpi %s: %s\n", cmd, ogas_error_format(err, buf, sizeof buf));
+    return cli_exit_status(err->code);
 }
 
 /* VmHWM from /proc/self/status, in KiB. */

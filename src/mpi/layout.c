@@ -30,12 +30,8 @@ ogas_status pmpi_layout_choose(MPI_Comm comm, int64_t n, const pmpi_mtx *M, pmpi
 
     MPI_Comm_rank(comm, &rank);
     MPI_Comm_size(comm, &size);
-    memset(L, 0, sizeof *L);
-    L->size = size;
-    L->n = n;
-    L->lo = ogas_calloc((size_t)size + 1, sizeof *L->lo);
     all = ogas_calloc((size_t)size, sizeof *all);
-    if (!L->lo || !all) rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for the layout of %d ranks", size);
+    if (!pmpi_layout_alloc(L, size, n) || !all) rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for the layout of %d ranks", size);
     rc = pmpi_agree(comm, rc, err);
     if (rc) goto done;
     mine.has = M->local.count > 0;
@@ -65,6 +61,16 @@ done:
     ogas_free(all);
     if (rc) pmpi_layout_free(L);
     return rc;
+}
+
+/* L := size ranks over n rows, boundaries zeroed (size + 1); returns 0 on out of memory. */
+int pmpi_layout_alloc(pmpi_layout *L, int size, int64_t n)
+{
+    memset(L, 0, sizeof *L);
+    L->size = size;
+    L->n = n;
+    L->lo = ogas_calloc((size_t)size + 1, sizeof *L->lo);
+    return L->lo != NULL;
 }
 
 /* Frees L's boundaries. */

@@ -435,7 +435,7 @@ static void print_report(const results *R)
 /* ogas-mpi leontief: reads, solves, writes; returns the exit status (the same on every rank). */
 static int run_leontief(MPI_Comm comm, const mpi_args *a, double t0)
 {
-    int rank, size, status = 0;
+    int rank, size, status;
     peconomy e;
     pmpi_system *S = NULL;
     ogas_error err;
@@ -509,11 +509,7 @@ static int run_leontief(MPI_Comm comm, const mpi_args *a, double t0)
         else print_report(&R);
     }
 done:
-    if (rc) {
-        char buf[1200];
-        if (rank == 0) fprintf(stderr, "ogas-mpi leontief: %s\n", ogas_error_format(&err, buf, sizeof buf));
-        status = cli_exit_status(err.code);
-    }
+    status = pmpi_exit(rank, "leontief", rc, &err);
     ogas_free(all);
     ogas_free(x);
     ogas_free(m);

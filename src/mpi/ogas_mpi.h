@@ -62,6 +62,9 @@ int pmpi_number_arg(int rank, const char *cmd, const char *name, const char *s, 
 /* Prints (rank 0 only) why argument s of `ogas-mpi cmd` is refused: an option without its value
  * (needs_value), an unknown option, or an unexpected argument; returns 2, the exit status. */
 int pmpi_bad_arg(int rank, const char *cmd, const char *s, int needs_value);
+/* The exit status of `ogas-mpi cmd` after rc (0 for OGAS_OK; else cli_exit_status of err's code), and
+ * err's message printed once, by rank 0. */
+int pmpi_exit(int rank, const char *cmd, ogas_status rc, const ogas_error *err);
 /* Peak resident memory of this process (VmHWM) in KiB, 0 when unknown. */
 int64_t pmpi_vmhwm_kib(void);
 /* Appends entry (i, j, v) to E; returns 0 on out of memory. */
@@ -87,6 +90,8 @@ void pmpi_file_exists(MPI_Comm comm, const char *path, int *exists);
  * writes them) each rank owns the rows that start in its part of the file, so that few entries move and
  * the nonzeros are balanced like the bytes; otherwise n/size rows each. Frees with pmpi_layout_free. */
 ogas_status pmpi_layout_choose(MPI_Comm comm, int64_t n, const pmpi_mtx *M, pmpi_layout *L, ogas_error *err);
+/* L := size ranks over n rows with zeroed boundaries; returns 0 on out of memory. */
+int pmpi_layout_alloc(pmpi_layout *L, int size, int64_t n);
 /* Releases L. */
 void pmpi_layout_free(pmpi_layout *L);
 /* E := the entries (of all ranks' E) whose row (by_column: column) this rank owns under L, in any order. */

@@ -5,7 +5,8 @@
  *
  * Rank 0 holds the whole LP (it read the plan and built it); it cuts the rows of K and the columns into
  * contiguous blocks of about equal nonzeros, one per rank, and sends each rank its rows of K, its rows of
- * K' and its parts of the bounds and the objective. */
+ * K' and its parts of the bounds and the objective (scatter.c). The certificates gather a point on rank 0,
+ * make it feasible there with the library's certifier and send it back in parts. */
 #include <limits.h>
 #include <math.h>
 #include <string.h>

@@ -173,7 +173,7 @@ static void print_report(const plan_results *R)
 /* ogas-mpi plan: reads (rank 0), sends, solves (all), certifies and prints (rank 0). */
 int pmpi_plan_run(MPI_Comm comm, const pmpi_plan_args *a, double t0)
 {
-    int rank, size, status = 0;
+    int rank, size, status;
     ogas_plan_problem p;
     ogas_plan_projects proj;
     ogas_plan_model *M = NULL;
@@ -276,11 +276,7 @@ int pmpi_plan_run(MPI_Comm comm, const pmpi_plan_args *a, double t0)
     }
     rc = pmpi_agree(comm, rc, &err);
 done:
-    if (rc) {
-        char buf[1200];
-        if (rank == 0) fprintf(stderr, "ogas-mpi plan: %s\n", ogas_error_format(&err, buf, sizeof buf));
-        status = cli_exit_status(err.code);
-    }
+    status = pmpi_exit(rank, "plan", rc, &err);
     ogas_free(all);
     ogas_free(x);
     ogas_free(y);

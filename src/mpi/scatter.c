@@ -15,10 +15,7 @@ ogas_status pmpi_layout_cut(MPI_Comm comm, const ogas_csr *A, int64_t m, pmpi_la
     ogas_status rc = OGAS_OK;
     MPI_Comm_rank(comm, &rank);
     MPI_Comm_size(comm, &size);
-    memset(L, 0, sizeof *L);
-    L->size = size;
-    L->n = m;
-    if (!(L->lo = ogas_calloc((size_t)size + 1, sizeof *L->lo))) rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory");
+    if (!pmpi_layout_alloc(L, size, m)) rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory");
     if ((rc = pmpi_agree(comm, rc, err))) {
         pmpi_layout_free(L);
         return rc;

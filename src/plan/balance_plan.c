@@ -10,15 +10,17 @@
  * included) and a = the intensities that make the year's targets, b = those that make a proposed
  * investment I:
  *   - I: for each capital cell c of technique k whose good arrives in year z = y + lag within the plan,
- *     the stock that z needs to reach this year's attainable fulfilment phi0 on z's targets, kappa_c phi0
- *     a_z[k], less what the cell will hold at z without it;
+ *     the stock that z needs to reach g times this year's attainable fulfilment phi0 on z's targets,
+ *     kappa_c g phi0 a_z[k], less what the cell will hold at z without it;
  *   - phi(theta) = the largest phi with phi a + theta b within the labour supply and every stock (linear:
  *     a minimum of ratios);
  *   - theta in [0, theta_max] (theta_max: the investment alone fits) chosen on a grid to maximise phi(theta)
  *     + w(theta), w the fulfilment that z's stocks (with theta I) allow on z's targets, weighed by the
  *     years the stock serves (T - z);
  *   - the year is then made exactly feasible by the certifier's repair (certify.h), which also gives the
- *     plan's fulfilment from its net output. */
+ *     plan's fulfilment from its net output.
+ * One such pass over the years is a plan; the growth g is searched (pass): one g for all years on a grid,
+ * then each year's own in turn, the best plan kept. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -151,7 +153,7 @@ ogas_status ogas_plan_balance(const ogas_plan_problem *p, const ogas_plan_option
     plan_certifier *C = NULL;
     int built = 0;
     int64_t n, m, ncap;
-    double *A = NULL, *x = NULL, *inv = NULL, *K = NULL, *Kz = NULL, *Iy = NULL, *f = NULL, *b = NULL, *s = NULL;
+    double *A = NULL, *x = NULL, *inv = NULL, *K = NULL, *Kz = NULL, *Iy = NULL, *f = NULL, *b = NULL;
     double *Kb = NULL, *D = NULL, *G = NULL, *Gb = NULL;
     char *arrive = NULL;
     double t0 = ogas_now(), obj;
@@ -180,13 +182,12 @@ ogas_status ogas_plan_balance(const ogas_plan_problem *p, const ogas_plan_option
     Iy = ogas_calloc((size_t)ncap + 1, sizeof *Iy);
     f = ogas_calloc((size_t)n + 1, sizeof *f);
     b = ogas_calloc((size_t)m + 1, sizeof *b);
-    s = ogas_calloc((size_t)m + 1, sizeof *s);
     Kb = ogas_calloc((size_t)(p->T * ncap) + 1, sizeof *Kb);
     D = ogas_calloc((size_t)(p->T * ncap) + 1, sizeof *D);
     arrive = ogas_calloc((size_t)p->T + 1, 1);
     G = ogas_calloc((size_t)p->T + 1, sizeof *G);
     Gb = ogas_calloc((size_t)p->T + 1, sizeof *Gb);
-    if (!G || !Gb || !A || !x || !inv || !K || !Kz || !Iy || !f || !b || !s || !Kb || !D || !arrive) {
+    if (!G || !Gb || !A || !x || !inv || !K || !Kz || !Iy || !f || !b || !Kb || !D || !arrive) {
         rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for the balance method");
         goto done;
     }
@@ -245,7 +246,7 @@ done:
     plan__certifier_free(C);
     if (built) plan__lp_free(&L);
     {
-        double *v[] = {A, x, inv, K, Kz, Iy, f, b, s, Kb, D, G, Gb};
+        double *v[] = {A, x, inv, K, Kz, Iy, f, b, Kb, D, G, Gb};
         for (size_t k = 0; k < sizeof v / sizeof *v; k++) ogas_free(v[k]);
     }
     ogas_free(arrive);
