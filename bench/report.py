@@ -344,12 +344,17 @@ def report(path):
         spmv_bytes = spmv["bytes"] if spmv else None
         if spmv:
             share = spmv["gbs"] * 1e9 / triad if triad else None
-            kernel = {"scatter": " (scattered from the rows of A', as the solver does it at this size)",
+            kernel = {"scatter": " (scattered from the rows of A' through the scatter map, as the solver does it at "
+                                 "this size)",
                       "gather": " (rows of A, gathering x, as the solver does it at this size)"}.get(spmv.get("kernel"), "")
             w("**SpMV** y = A x%s: best %s of %d runs (median %s), %s moved: **%.1f GB/s = %s of STREAM triad**%s." % (
                 kernel, fsec(spmv["best_seconds"]), spmv["runs"], fsec(spmv["median_seconds"]), fbytes(spmv["bytes"]),
                 spmv["gbs"], "%.0f%%" % (100 * share) if share else "?",
                 " (the matrix fits in the %s L3 cache: not a memory-bandwidth figure)" % fbytes(l3) if in_cache else ""))
+            if spmv.get("map_seconds") is not None:
+                w("")
+                w("The scatter map (%s popular products in the first places; built once per solver, inside its "
+                  "setup time) took %s." % (fint(spmv.get("map_popular", 0)), fsec(spmv["map_seconds"])))
             targets["spmv"].append((n, share, in_cache))
             w("")
         og = {r["method"]: r for r in rs if r.get("bench") == "ogas_solve"}

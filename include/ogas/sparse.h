@@ -86,6 +86,24 @@ void ogas_dense_free(ogas_dense *D);
  * product gives the same bits for any thread count; the scattered one for a given thread count. */
 void ogas_csr_gaxpy(const ogas_csr *A, int transposed, const double *x, const double *b, double xi, double sigma,
                     double *y, double *work);
+/* Where the scattered product A' x keeps its sums (see spmv.c): slot[c] is the place of column c of A
+ * in each thread's buffer, popular columns (many entries) first, each group in column order; j is A's
+ * column indices mapped through slot. */
+typedef struct ogas_scatter_map {
+    int64_t n;     /* columns of A */
+    int64_t hot;   /* columns counted popular: slots 0 .. hot-1 */
+    int32_t *slot; /* n slots */
+    int32_t *j;    /* nnz(A) mapped column indices */
+} ogas_scatter_map;
+/* m := the scatter map of A. Entries per column are counted as the row lengths of AT = A' when given
+ * (A' costs nothing to count), else over A's pattern. */
+ogas_status ogas_scatter_map_build(const ogas_csr *A, const ogas_csr *AT, ogas_scatter_map *m, ogas_error *err);
+/* Releases m's arrays. */
+void ogas_scatter_map_free(ogas_scatter_map *m);
+/* ogas_csr_gaxpy with op(A) = A', scattering through map (built for A) into work (required); the same
+ * bits as ogas_csr_gaxpy's transposed product with the same thread count. */
+void ogas_csr_gaxpy_map(const ogas_csr *A, const ogas_scatter_map *map, const double *x, const double *b, double xi,
+                        double sigma, double *y, double *work);
 /* y = (I - A) x  (A square) */
 void ogas_csr_leontief_apply(const ogas_csr *A, const double *x, double *y);
 /* r = b - (I - A) x; returns ||r||_2 (A square) */

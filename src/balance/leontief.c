@@ -19,6 +19,7 @@ struct ogas_leontief {
     dense_lu lu;              /* factors when method is dense */
     int scatter;              /* A x by scattering the rows of A' (large economies; see spmv.c) */
     double *work;             /* the threads' scatter buffers */
+    ogas_scatter_map map;     /* where the scattered sums go (popular products together) */
 };
 
 
@@ -138,6 +139,8 @@ ogas_status ogas_leontief_create_t(const ogas_csr *A, const ogas_csr *AT, char *
             rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for the product's buffers");
             goto fail;
         }
+        /* the rows of A count each product's entries in A' */
+        if ((rc = ogas_scatter_map_build(L->AT, A, &L->map, err))) goto fail;
         L->scatter = 1;
     }
     if (L->method == OGAS_METHOD_DENSE) {
@@ -178,7 +181,7 @@ static ogas_status solve(ogas_leontief *L, int transposed, const double *b, doub
 {
     ogas_solve_info local;
     const ogas_csr *M = L->A;
-    balance_op op = {L->A, 0, NULL};
+    balance_op op = {L->A, 0, NULL, NULL};
     double t0 = ogas_now();
     int64_t n = L->A->n;
     ogas_status rc = OGAS_OK;
@@ -198,6 +201,7 @@ static ogas_status solve(ogas_leontief *L, int transposed, const double *b, doub
         op.S = L->AT; /* (I - A) x = d: A x scattered from the rows of A' */
         op.transposed = 1;
         op.work = L->work;
+        op.map = &L->map;
     }
     switch (L->method) {
     case OGAS_METHOD_DENSE: {
@@ -282,6 +286,7 @@ void ogas_leontief_destroy(ogas_leontief *L)
     if (!L) return;
     ogas_csr_free(&L->own_AT);
     ogas_free(L->work);
+    ogas_scatter_map_free(&L->map);
     ogas_free(L->diag);
     balance__dense_free(&L->lu);
     ogas_free(L);

@@ -8,12 +8,20 @@
 #include "ogas/core.h"
 
 /* The operator M of a solve: op(S) with op = identity (rows of S gathered) or transpose (rows of S
- * scattered, with work holding a buffer per thread). */
+ * scattered, with work holding a buffer per thread, and map, when set, placing the sums in them). */
 typedef struct balance_op {
-    const ogas_csr *S; /* stored matrix */
-    int transposed;    /* 1: M = S' */
-    double *work;      /* scatter buffers, threads x n doubles, or NULL */
+    const ogas_csr *S;            /* stored matrix */
+    int transposed;               /* 1: M = S' */
+    double *work;                 /* scatter buffers, threads x n doubles, or NULL */
+    const ogas_scatter_map *map;  /* scatter map of S, or NULL */
 } balance_op;
+
+/* y = b + xi x + sigma M x */
+static inline void op_gaxpy(const balance_op *op, const double *x, const double *b, double xi, double sigma, double *y)
+{
+    if (op->map && op->transposed && op->work) ogas_csr_gaxpy_map(op->S, op->map, x, b, xi, sigma, y, op->work);
+    else ogas_csr_gaxpy(op->S, op->transposed, x, b, xi, sigma, y, op->work);
+}
 
 /* Order of M. */
 static inline int64_t op_size(const balance_op *op)
@@ -23,17 +31,17 @@ static inline int64_t op_size(const balance_op *op)
 /* y = b + M x */
 static inline void op_mv_add(const balance_op *op, const double *x, const double *b, double *y)
 {
-    ogas_csr_gaxpy(op->S, op->transposed, x, b, 0.0, 1.0, y, op->work);
+    op_gaxpy(op, x, b, 0.0, 1.0, y);
 }
 /* y = (I - M) x */
 static inline void op_leontief(const balance_op *op, const double *x, double *y)
 {
-    ogas_csr_gaxpy(op->S, op->transposed, x, NULL, 1.0, -1.0, y, op->work);
+    op_gaxpy(op, x, NULL, 1.0, -1.0, y);
 }
 /* r = b - (I - M) x; returns ||r||_2 */
 static inline double op_residual(const balance_op *op, const double *x, const double *b, double *r)
 {
-    ogas_csr_gaxpy(op->S, op->transposed, x, b, -1.0, 1.0, r, op->work);
+    op_gaxpy(op, x, b, -1.0, 1.0, r);
     return ogas_vec_norm2(op_size(op), r);
 }
 

@@ -12,7 +12,14 @@
  * Scatter (M = A'): row r of A adds x_r a_rc to y_c. Each thread scatters its share of rows into its own
  * buffer, then the buffers are added in thread order, with b and xi x, in one pass over y. In an economy
  * whose rows of A are industries' inputs (that is, A' stored by rows), the scattered entries fall on the
- * few popular inputs and on neighbours, which stay in cache. */
+ * few popular inputs and on neighbours, which stay in cache.
+ *
+ * A scatter map (ogas_scatter_map) renumbers the buffers' places: the popular columns, those with at least
+ * twice the average number of entries, first, the others after them, each group in its own order. A
+ * power-law economy sends most scattered entries to a few products, which, scattered over the buffer,
+ * take a cache line each for one word; kept together they fill whole lines and stay in the caches
+ * (10^7 products: a product 25% faster), while the others keep their neighbourhoods. Each place sums the
+ * same terms in the same order, so the result is the same to the bit. */
 #include <omp.h>
 #include <stddef.h>
 #include <string.h>
@@ -72,11 +79,11 @@ static void gather_rows(const ogas_csr *A, const double *restrict x, const doubl
     }
 }
 
-/* buf += A[lo..hi, :]' x[lo..hi), scattering. */
-static void scatter_rows(const ogas_csr *A, const double *restrict x, double *restrict buf, int64_t lo, int64_t hi)
+/* buf[j] += A[lo..hi, :]' x[lo..hi), scattering by the column indices j (A's own or mapped). */
+static void scatter_rows(const ogas_csr *A, const int32_t *restrict j, const double *restrict x, double *restrict buf,
+                         int64_t lo, int64_t hi)
 {
     const int64_t *restrict p = A->p;
-    const int32_t *restrict j = A->j;
     const double *restrict v = A->x;
     int64_t stop = p[A->m] >= PREFETCH_FROM ? p[hi] - PREFETCH : p[lo];
     for (int64_t r = lo; r < hi; r++) {
@@ -84,6 +91,44 @@ static void scatter_rows(const ogas_csr *A, const double *restrict x, double *re
         for (int64_t k = p[r]; k < p[r + 1]; k++) {
             if (k < stop) __builtin_prefetch(&buf[j[k + PREFETCH]], 1);
             buf[j[k]] += v[k] * xr;
+        }
+    }
+}
+
+/* y = [b] + xi x + sigma A' x, scattering the rows of A by the indices j into the places slot (NULL: the
+ * columns themselves) of the buffers in work: one per thread, or the first alone when serial. Without work
+ * (and so without places) y itself is the buffer. */
+static void scatter(const ogas_csr *A, const int32_t *j, const int32_t *slot, const double *x, const double *b,
+                    double xi, double sigma, double *y, double *work, int serial)
+{
+    if (serial || !work) {
+        double *acc = work ? work : y;
+        memset(acc, 0, (size_t)A->n * sizeof *acc);
+        scatter_rows(A, j, x, acc, 0, A->m);
+        for (int64_t c = 0; c < A->n; c++) {
+            double s = sigma * acc[slot ? slot[c] : c];
+            if (xi != 0.0) s += xi * x[c];
+            y[c] = b ? b[c] + s : s;
+        }
+        return;
+    }
+#pragma omp parallel
+    {
+        int t = omp_get_thread_num(), nt = omp_get_num_threads();
+        int64_t lo, hi, n = A->n;
+        double *mine = work + (size_t)t * (size_t)n;
+        share(A, t, nt, &lo, &hi);
+        memset(mine, 0, (size_t)n * sizeof *mine);
+        scatter_rows(A, j, x, mine, lo, hi);
+#pragma omp barrier
+#pragma omp for schedule(static)
+        for (int64_t c = 0; c < n; c++) {
+            int64_t at = slot ? slot[c] : c;
+            double s = 0.0;
+            for (int q = 0; q < nt; q++) s += work[(size_t)q * (size_t)n + at];
+            s *= sigma;
+            if (xi != 0.0) s += xi * x[c];
+            y[c] = b ? b[c] + s : s;
         }
     }
 }
@@ -107,36 +152,56 @@ void ogas_csr_gaxpy(const ogas_csr *A, int transposed, const double *x, const do
         }
         return;
     }
-    if (serial || !work) {
-        /* one buffer: y itself, holding A' x, then combined */
-        double *acc = work ? work : y;
-        memset(acc, 0, (size_t)A->n * sizeof *acc);
-        scatter_rows(A, x, acc, 0, A->m);
-        for (int64_t c = 0; c < A->n; c++) {
-            double s = sigma * acc[c];
-            if (xi != 0.0) s += xi * x[c];
-            y[c] = b ? b[c] + s : s;
-        }
-        return;
+    scatter(A, A->j, NULL, x, b, xi, sigma, y, work, serial);
+}
+
+/* ogas_csr_gaxpy's transposed product through the scatter map m of A. */
+void ogas_csr_gaxpy_map(const ogas_csr *A, const ogas_scatter_map *m, const double *x, const double *b, double xi,
+                        double sigma, double *y, double *work)
+{
+    int serial = A->p[A->m] < SPMV_SERIAL || omp_get_max_threads() == 1;
+    scatter(A, m->j, m->slot, x, b, xi, sigma, y, work, serial);
+}
+
+/* m := the scatter map of A (see the file comment). */
+ogas_status ogas_scatter_map_build(const ogas_csr *A, const ogas_csr *AT, ogas_scatter_map *m, ogas_error *err)
+{
+    int64_t n = A->n, nnz = A->p[A->m], hot = 0, a = 0, rest;
+    int64_t *count = NULL;
+    ogas_status rc = OGAS_OK;
+
+    memset(m, 0, sizeof *m);
+    m->n = n;
+    count = ogas_calloc((size_t)n + 1, sizeof *count);
+    m->slot = ogas_mallocarray((size_t)n + 1, sizeof *m->slot);
+    m->j = ogas_mallocarray((size_t)nnz + 1, sizeof *m->j);
+    if (!count || !m->slot || !m->j) {
+        rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for the scatter map (%.1f GB)", 4e-9 * (double)nnz);
+        goto done;
     }
-#pragma omp parallel
-    {
-        int t = omp_get_thread_num(), nt = omp_get_num_threads();
-        int64_t lo, hi, n = A->n;
-        double *mine = work + (size_t)t * (size_t)n;
-        share(A, t, nt, &lo, &hi);
-        memset(mine, 0, (size_t)n * sizeof *mine);
-        scatter_rows(A, x, mine, lo, hi);
-#pragma omp barrier
-#pragma omp for schedule(static)
-        for (int64_t c = 0; c < n; c++) {
-            double s = 0.0;
-            for (int q = 0; q < nt; q++) s += work[(size_t)q * (size_t)n + c];
-            s *= sigma;
-            if (xi != 0.0) s += xi * x[c];
-            y[c] = b ? b[c] + s : s;
-        }
-    }
+    if (AT && AT->m == n && AT->p[AT->m] == nnz)
+        for (int64_t c = 0; c < n; c++) count[c] = AT->p[c + 1] - AT->p[c];
+    else
+        for (int64_t k = 0; k < nnz; k++) count[A->j[k]]++;
+    /* popular: at least twice the average, 2 nnz / n, compared in integers */
+    for (int64_t c = 0; c < n; c++) hot += count[c] * n >= 2 * nnz;
+    rest = hot;
+    for (int64_t c = 0; c < n; c++) m->slot[c] = (int32_t)(count[c] * n >= 2 * nnz ? a++ : rest++);
+    m->hot = hot;
+#pragma omp parallel for schedule(static) if (nnz > SPMV_SERIAL)
+    for (int64_t k = 0; k < nnz; k++) m->j[k] = m->slot[A->j[k]];
+done:
+    ogas_free(count);
+    if (rc) ogas_scatter_map_free(m);
+    return rc;
+}
+
+/* Releases m's arrays. */
+void ogas_scatter_map_free(ogas_scatter_map *m)
+{
+    ogas_free(m->slot);
+    ogas_free(m->j);
+    memset(m, 0, sizeof *m);
 }
 
 /* y = A*x */

@@ -123,6 +123,83 @@ TEST(spmv_parallel_matches_serial)
     ogas_synthetic_free(&s);
 }
 
+/* The scatter map: popular columns (at least twice the average entries) in the first places, in order,
+ * the rest after them in order, a permutation; the mapped product gives the bits of the plain scattered
+ * one, on one thread and on two, with and without b and xi, counted from A' or from A's pattern. */
+TEST(scatter_map_same_bits)
+{
+    ogas_generate_options o;
+    ogas_synthetic s;
+    ogas_scatter_map m1, m2;
+    int64_t n = 300000, nnz, hot = 0, prev_hot = -1, prev_cold = -1;
+    double *x, *b, *y, *y1, *work;
+    char *seen;
+    ogas_generate_options_init(&o);
+    o.products = n;
+    o.keep_transpose = 1;
+    REQUIRE(ogas_generate_economy(&o, &s, NULL) == OGAS_OK);
+    nnz = ogas_csr_nnz(&s.A);
+    /* scattered rows of A' are the columns of A: places are A's rows, entries counted by A's row lengths */
+    REQUIRE(ogas_scatter_map_build(&s.AT, &s.A, &m1, NULL) == OGAS_OK);
+    REQUIRE(ogas_scatter_map_build(&s.AT, NULL, &m2, NULL) == OGAS_OK);
+    CHECK(m1.hot == m2.hot);
+    CHECK(memcmp(m1.slot, m2.slot, (size_t)n * sizeof *m1.slot) == 0);
+    CHECK(memcmp(m1.j, m2.j, (size_t)nnz * sizeof *m1.j) == 0);
+    seen = calloc((size_t)n, 1);
+    for (int64_t c = 0; c < n; c++) {
+        int64_t len = s.A.p[c + 1] - s.A.p[c], at = m1.slot[c];
+        int popular = len * n >= 2 * nnz;
+        hot += popular;
+        REQUIRE(at >= 0 && at < n && !seen[at]);
+        seen[at] = 1;
+        CHECK(popular ? at < m1.hot : at >= m1.hot);
+        if (popular) {
+            CHECK(at > prev_hot);
+            prev_hot = at;
+        } else {
+            CHECK(at > prev_cold);
+            prev_cold = at;
+        }
+    }
+    CHECK(hot == m1.hot && hot > 0 && hot < n / 10);
+    for (int64_t k = 0; k < nnz; k++) CHECK(m1.j[k] == m1.slot[s.AT.j[k]]);
+    x = malloc((size_t)n * sizeof *x);
+    b = malloc((size_t)n * sizeof *b);
+    y = malloc((size_t)n * sizeof *y);
+    y1 = malloc((size_t)n * sizeof *y1);
+    work = malloc(2 * (size_t)n * sizeof *work);
+    for (int64_t i = 0; i < n; i++) {
+        x[i] = 1.0 + (double)(i % 17) / 7.0;
+        b[i] = (double)(i % 5) - 2.0;
+    }
+    for (int t = 1; t <= 2; t++) {
+        omp_set_num_threads(t);
+        ogas_csr_gaxpy(&s.AT, 1, x, NULL, 0.0, 1.0, y1, work);
+        ogas_csr_gaxpy_map(&s.AT, &m1, x, NULL, 0.0, 1.0, y, work);
+        CHECK(memcmp(y, y1, (size_t)n * sizeof *y) == 0);
+        ogas_csr_gaxpy(&s.AT, 1, x, b, -1.0, 0.5, y1, work);
+        ogas_csr_gaxpy_map(&s.AT, &m1, x, b, -1.0, 0.5, y, work);
+        CHECK(memcmp(y, y1, (size_t)n * sizeof *y) == 0);
+    }
+    /* and A' x is A' x: against the gathered product of A' stored by rows, A */
+    ogas_csr_spmv(&s.A, x, y1);
+    ogas_csr_gaxpy_map(&s.AT, &m1, x, NULL, 0.0, 1.0, y, work);
+    for (int64_t i = 0; i < n; i++)
+        if (!(fabs(y[i] - y1[i]) <= 1e-13 * fabs(y1[i]))) {
+            test_fail(__FILE__, __LINE__, "product %lld: %.17g vs %.17g", (long long)i, y[i], y1[i]);
+            break;
+        }
+    ogas_scatter_map_free(&m1);
+    ogas_scatter_map_free(&m2);
+    free(seen);
+    free(x);
+    free(b);
+    free(y);
+    free(y1);
+    free(work);
+    ogas_synthetic_free(&s);
+}
+
 TEST(mtx_round_trip_bit_exact)
 {
     ogas_generate_options o;
