@@ -24,6 +24,11 @@ void *ogas_mallocarray(size_t count, size_t size);
 void *ogas_reallocarray(void *p, size_t count, size_t size);
 /* Frees p (NULL is a no-op). */
 void ogas_free(void *p);
+/* Marks [p, p + size), from ogas_malloc, as streamed through from start to end, never gathered: large
+ * blocks then go without the 2 MB pages they are otherwise given (2 MB pages spare a gather's address
+ * translations, but the kernel may first have to compact memory to find them, which a Krylov basis,
+ * touched for the first time vector by vector, pays for at every step: 0.5-1 s at 10^7 products). */
+void ogas_mem_streamed(void *p, size_t size);
 /* Copy of the NUL-terminated s, or NULL. */
 char *ogas_strdup(const char *s);
 /* Copy of the first n bytes of s, NUL-terminated, or NULL. */

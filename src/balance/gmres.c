@@ -129,6 +129,7 @@ ogas_status balance__gmres(const balance_op *M, const double *diag, const double
 
     if (m > n) m = (int)(n > 0 ? n : 1);
     V = ogas_mallocarray((size_t)n * (size_t)(m + 1), sizeof *V);
+    ogas_mem_streamed(V, (size_t)n * (size_t)(m + 1) * sizeof *V);
     H = ogas_calloc((size_t)(m + 1) * (size_t)m, sizeof *H);
     cs = ogas_calloc((size_t)m, sizeof *cs);
     sn = ogas_calloc((size_t)m, sizeof *sn);

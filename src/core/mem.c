@@ -22,6 +22,18 @@ static void advise_huge(void *p, size_t size)
 #endif
 }
 
+/* Tells the kernel that the whole pages of [p, p + size) are only streamed through. */
+void ogas_mem_streamed(void *p, size_t size)
+{
+#ifdef MADV_NOHUGEPAGE
+    uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095, b = ((uintptr_t)p + size) & ~(uintptr_t)4095;
+    if (p && size >= HUGE_FROM && b > a) madvise((void *)a, b - a, MADV_NOHUGEPAGE);
+#else
+    (void)p;
+    (void)size;
+#endif
+}
+
 static void *default_alloc(void *ud, void *ptr, size_t size)
 {
     (void)ud;

@@ -167,29 +167,34 @@ void ogas_csr_gaxpy_map(const ogas_csr *A, const ogas_scatter_map *m, const doub
 ogas_status ogas_scatter_map_build(const ogas_csr *A, const ogas_csr *AT, ogas_scatter_map *m, ogas_error *err)
 {
     int64_t n = A->n, nnz = A->p[A->m], hot = 0, a = 0, rest;
-    int64_t *count = NULL;
+    int64_t *count = NULL; /* entries per column, when AT does not give them */
     ogas_status rc = OGAS_OK;
 
     memset(m, 0, sizeof *m);
     m->n = n;
-    count = ogas_calloc((size_t)n + 1, sizeof *count);
+    if (AT && !(AT->m == n && AT->p[AT->m] == nnz)) AT = NULL;
+    if (!AT) count = ogas_calloc((size_t)n + 1, sizeof *count);
     m->slot = ogas_mallocarray((size_t)n + 1, sizeof *m->slot);
     m->j = ogas_mallocarray((size_t)nnz + 1, sizeof *m->j);
-    if (!count || !m->slot || !m->j) {
+    if ((!AT && !count) || !m->slot || !m->j) {
         rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for the scatter map (%.1f GB)", 4e-9 * (double)nnz);
         goto done;
     }
-    if (AT && AT->m == n && AT->p[AT->m] == nnz)
-        for (int64_t c = 0; c < n; c++) count[c] = AT->p[c + 1] - AT->p[c];
-    else
+    if (!AT)
         for (int64_t k = 0; k < nnz; k++) count[A->j[k]]++;
-    /* popular: at least twice the average, 2 nnz / n, compared in integers */
-    for (int64_t c = 0; c < n; c++) hot += count[c] * n >= 2 * nnz;
+    /* popular: at least twice the average entries, 2 nnz / n, compared in integers */
+#define POPULAR(c) ((AT ? AT->p[(c) + 1] - AT->p[c] : count[c]) * n >= 2 * nnz)
+#pragma omp parallel for schedule(static) reduction(+ : hot) if (n > SPMV_SERIAL)
+    for (int64_t c = 0; c < n; c++) hot += POPULAR(c);
     rest = hot;
-    for (int64_t c = 0; c < n; c++) m->slot[c] = (int32_t)(count[c] * n >= 2 * nnz ? a++ : rest++);
+    for (int64_t c = 0; c < n; c++) m->slot[c] = (int32_t)(POPULAR(c) ? a++ : rest++);
+#undef POPULAR
     m->hot = hot;
 #pragma omp parallel for schedule(static) if (nnz > SPMV_SERIAL)
-    for (int64_t k = 0; k < nnz; k++) m->j[k] = m->slot[A->j[k]];
+    for (int64_t k = 0; k < nnz; k++) {
+        if (k + PREFETCH < nnz) __builtin_prefetch(&m->slot[A->j[k + PREFETCH]]);
+        m->j[k] = m->slot[A->j[k]];
+    }
 done:
     ogas_free(count);
     if (rc) ogas_scatter_map_free(m);
