@@ -24,7 +24,7 @@
 #include "ogas/core.h"
 #include "solvers.h"
 
-#define BLK 4096
+#define BLK 2048
 
 /* h[0..k) := V[:,0..k)' w, and returns ||w||^2, in one pass over V and w, by fixed row blocks
  * (deterministic for any thread count). part holds nblocks*(k+1) doubles of workspace. */
@@ -32,7 +32,7 @@ static double multi_dot(int64_t n, const double *V, int k, const double *w, doub
 {
     int64_t nb = (n + BLK - 1) / BLK;
     double ww = 0.0;
-#pragma omp parallel for schedule(static) if (n > 32768)
+#pragma omp parallel for schedule(static) if (n > 8192)
     for (int64_t b = 0; b < nb; b++) {
         int64_t lo = b * BLK, hi = lo + BLK < n ? lo + BLK : n;
         double t = 0.0;
@@ -61,7 +61,7 @@ static double multi_axpy(int64_t n, const double *V, int k, const double *h, dou
 {
     int64_t nb = (n + BLK - 1) / BLK;
     double ww = 0.0;
-#pragma omp parallel for schedule(static) if (n > 32768)
+#pragma omp parallel for schedule(static) if (n > 8192)
     for (int64_t b = 0; b < nb; b++) {
         int64_t lo = b * BLK, hi = lo + BLK < n ? lo + BLK : n;
         double t = 0.0;
@@ -81,7 +81,7 @@ static double multi_axpy(int64_t n, const double *V, int k, const double *h, dou
 /* r := V[:,0..k) y, in one pass over the basis. */
 static void combine(int64_t n, const double *V, int k, const double *y, double *r)
 {
-#pragma omp parallel for schedule(static) if (n > 32768)
+#pragma omp parallel for schedule(static) if (n > 8192)
     for (int64_t b = 0; b < (n + BLK - 1) / BLK; b++) {
         int64_t lo = b * BLK, hi = lo + BLK < n ? lo + BLK : n;
         for (int64_t i = lo; i < hi; i++) r[i] = 0.0;
@@ -102,7 +102,7 @@ static void precondition(const balance_op *M, const double *dinv, int degree, co
     int64_t n = op_size(M);
     const double *cur = v;
     if (degree == 0) {
-#pragma omp parallel for schedule(static) if (n > 32768)
+#pragma omp parallel for schedule(static) if (n > 8192)
         for (int64_t i = 0; i < n; i++) z[i] = v[i] * dinv[i];
         return;
     }

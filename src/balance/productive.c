@@ -41,7 +41,7 @@ ogas_status balance__productivity(const ogas_csr *A, const ogas_csr *AT, ogas_pr
         const ogas_csr *S = AT ? AT : A; /* rows of A' are columns of A; the diagonal is the same */
         double dmax = -1.0;
         if (!AT) ogas_csr_abs_colsums(A, cs);
-#pragma omp parallel for schedule(static) reduction(&& : nonneg) reduction(max : dmax) if (nnz > 1000000)
+#pragma omp parallel for schedule(static) reduction(&& : nonneg) reduction(max : dmax) if (nnz > 50000)
         for (int64_t r = 0; r < S->m; r++) {
             double t = 0.0, d = 0.0;
             for (int64_t k = S->p[r]; k < S->p[r + 1]; k++) {
