@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 
 #define HUGE_FROM (8u << 20) /* blocks from 8 MB up ask for transparent huge pages */
+#define STREAMED_FROM ((size_t)1 << 30) /* streamed blocks from 1 GB up go without them */
 
 /* Asks the kernel to back the whole pages of [p, p+size) with 2 MB pages where it can: a sparse
  * product gathers from all of x, and with 4 KB pages most of those reads would also miss the TLB. */
@@ -27,7 +28,7 @@ void ogas_mem_streamed(void *p, size_t size)
 {
 #ifdef MADV_NOHUGEPAGE
     uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095, b = ((uintptr_t)p + size) & ~(uintptr_t)4095;
-    if (p && size >= HUGE_FROM && b > a) madvise((void *)a, b - a, MADV_NOHUGEPAGE);
+    if (p && size >= STREAMED_FROM && b > a) madvise((void *)a, b - a, MADV_NOHUGEPAGE);
 #else
     (void)p;
     (void)size;
