@@ -63,13 +63,17 @@ const char *test_tmpfile(int k, const char *suffix, const char *text)
     return paths[k];
 }
 
-static long alloc_after = -1, alloc_count;
+static long alloc_after = -1, alloc_count, alloc_only = -1;
 static void *failing_alloc(void *ud, void *ptr, size_t size)
 {
     (void)ud;
     if (size == 0) {
         free(ptr);
         return NULL;
+    }
+    if (alloc_only >= 0) {
+        if (alloc_count++ == alloc_only) return NULL;
+        return realloc(ptr, size);
     }
     if (alloc_after >= 0 && alloc_count >= alloc_after) return NULL;
     alloc_count++;
@@ -79,8 +83,17 @@ static void *failing_alloc(void *ud, void *ptr, size_t size)
 void test_alloc_fail_after(long after)
 {
     alloc_after = after;
+    alloc_only = -1;
     alloc_count = 0;
     ogas_set_allocator(after < 0 ? NULL : failing_alloc, NULL);
+}
+
+void test_alloc_fail_only(long k)
+{
+    alloc_only = k;
+    alloc_after = -1;
+    alloc_count = 0;
+    ogas_set_allocator(k < 0 ? NULL : failing_alloc, NULL);
 }
 
 long test_alloc_count(void)

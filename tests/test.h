@@ -76,6 +76,8 @@ const char *test_tmpfile(int k, const char *suffix, const char *text);
 /* A failing allocator for out-of-memory tests: fails every allocation after `after` successful ones
  * (after < 0: never fails). Returns the number of allocations made so far. */
 void test_alloc_fail_after(long after);
+/* The same allocator failing only allocation number k (counted from 0; k < 0: never fails). */
+void test_alloc_fail_only(long k);
 long test_alloc_count(void);
 
 #endif

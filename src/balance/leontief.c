@@ -139,8 +139,9 @@ ogas_status ogas_leontief_create_t(const ogas_csr *A, const ogas_csr *AT, char *
             rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for the product's buffers");
             goto fail;
         }
-        /* the rows of A count each product's entries in A' */
-        if ((rc = ogas_scatter_map_build(L->AT, A, &L->map, err))) goto fail;
+        /* the rows of A count each product's entries in A'; without memory for the map (an index per
+         * nonzero) the product scatters by A' itself, a little slower, to the same bits */
+        (void)ogas_scatter_map_build(L->AT, A, &L->map, NULL);
         L->scatter = 1;
     }
     if (L->method == OGAS_METHOD_DENSE) {
@@ -201,7 +202,7 @@ static ogas_status solve(ogas_leontief *L, int transposed, const double *b, doub
         op.S = L->AT; /* (I - A) x = d: A x scattered from the rows of A' */
         op.transposed = 1;
         op.work = L->work;
-        op.map = &L->map;
+        op.map = L->map.j ? &L->map : NULL;
     }
     switch (L->method) {
     case OGAS_METHOD_DENSE: {

@@ -170,6 +170,57 @@ TEST(iterative_methods_agree_at_scale)
     ogas_synthetic_free(&s);
 }
 
+/* One allocation of a scattering solver failing, whichever: create and solve either fail with OGAS_ENOMEM
+ * or give the same bits as with memory enough. The scatter map is an optimisation: when its arrays cannot
+ * be had, create succeeds and the product scatters by A' itself (so some failure inside create, which
+ * the map's arrays are the last allocations of, must leave create succeeding). */
+TEST(scatter_solver_out_of_memory)
+{
+    ogas_generate_options o;
+    ogas_synthetic s;
+    int64_t n = 20000;
+    double *x = malloc((size_t)n * 8), *ref = malloc((size_t)n * 8);
+    long in_create, created_anyway = 0, failed = 0;
+    ogas_solve_options so;
+    ogas_leontief *L;
+    ogas_generate_options_init(&o);
+    o.products = n;
+    o.keep_transpose = 1;
+    REQUIRE(ogas_generate_economy(&o, &s, NULL) == OGAS_OK);
+    ogas_solve_options_init(&so);
+    so.method = OGAS_METHOD_GMRES;
+    so.scatter_from = 1000;
+    test_alloc_fail_only(1000000); /* counts, fails nothing */
+    REQUIRE(ogas_leontief_create_t(&s.A, &s.AT, NULL, &so, &L, NULL) == OGAS_OK);
+    in_create = test_alloc_count();
+    REQUIRE(ogas_leontief_solve(L, s.demand, ref, NULL, NULL) == OGAS_OK);
+    test_alloc_fail_only(-1);
+    ogas_leontief_destroy(L);
+    for (long k = 0; k < in_create + 20; k++) {
+        ogas_status rc;
+        int created;
+        L = NULL;
+        test_alloc_fail_only(k);
+        rc = ogas_leontief_create_t(&s.A, &s.AT, NULL, &so, &L, NULL);
+        created = rc == OGAS_OK;
+        if (rc == OGAS_OK) rc = ogas_leontief_solve(L, s.demand, x, NULL, NULL);
+        test_alloc_fail_only(-1);
+        if (rc == OGAS_OK) {
+            CHECK(memcmp(x, ref, (size_t)n * 8) == 0);
+            if (k < in_create) created_anyway++;
+        } else {
+            failed++;
+            CHECK_EQ_INT(rc, OGAS_ENOMEM);
+        }
+        if (k < in_create && !created) CHECK(L == NULL);
+        ogas_leontief_destroy(L);
+    }
+    CHECK(created_anyway > 0 && failed > 0);
+    free(x);
+    free(ref);
+    ogas_synthetic_free(&s);
+}
+
 /* The transpose kept by the generator is A' exactly, and a solver given it solves the same. */
 TEST(generator_transpose_and_create_t)
 {
