@@ -90,9 +90,8 @@ void ogas_csr_gaxpy(const ogas_csr *A, int transposed, const double *x, const do
  * in each thread's buffer, popular columns (many entries) first, each group in column order; j is A's
  * column indices mapped through slot. */
 typedef struct ogas_scatter_map {
-    int64_t n;     /* columns of A */
     int64_t hot;   /* columns counted popular: slots 0 .. hot-1 */
-    int32_t *slot; /* n slots */
+    int32_t *slot; /* a slot per column of A */
     int32_t *j;    /* nnz(A) mapped column indices */
 } ogas_scatter_map;
 /* m := the scatter map of A. Entries per column are counted as the row lengths of AT = A' when given

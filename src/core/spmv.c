@@ -171,7 +171,6 @@ ogas_status ogas_scatter_map_build(const ogas_csr *A, const ogas_csr *AT, ogas_s
     ogas_status rc = OGAS_OK;
 
     memset(m, 0, sizeof *m);
-    m->n = n;
     if (AT && !(AT->m == n && AT->p[AT->m] == nnz)) AT = NULL;
     if (!AT) count = ogas_calloc((size_t)n + 1, sizeof *count);
     m->slot = ogas_mallocarray((size_t)n + 1, sizeof *m->slot);
