@@ -320,12 +320,12 @@ int main(int argc, char **argv)
         double tmap = 0, popular = 0;
         ogas_solve_options_init(&so);
         scatter = threads > 1 && n >= so.scatter_from && s.AT.p;
-        if (scatter && !(buf = ogas_mallocarray((size_t)threads * (size_t)n, sizeof *buf))) scatter = 0;
         if (scatter) {
             tmap = ogas_now();
             if (ogas_scatter_map_build(&s.AT, &s.A, &map, NULL)) scatter = 0;
             tmap = ogas_now() - tmap;
         }
+        if (scatter && !(buf = ogas_mallocarray((size_t)ogas_scatter_map_work(&map), sizeof *buf))) scatter = 0;
         for (int64_t i = 0; i < n; i++) x[i] = s.demand[i];
         for (int warm = 0; warm < 2; warm++) { /* warm-up: page faults, thread start */
             double t = ogas_now();

@@ -86,21 +86,39 @@ void ogas_dense_free(ogas_dense *D);
  * product gives the same bits for any thread count; the scattered one for a given thread count. */
 void ogas_csr_gaxpy(const ogas_csr *A, int transposed, const double *x, const double *b, double xi, double sigma,
                     double *y, double *work);
-/* Where the scattered product A' x keeps its sums (see spmv.c): slot[c] is the place of column c of A
- * in each thread's buffer, popular columns (many entries) first, each group in column order; j is A's
- * column indices mapped through slot. */
+/* How the scattered product A' x places its sums (scatter_map.c). The rows of A are split into parts
+ * (one per thread when the map is built), each scattering into its own buffer in work. In a buffer,
+ * slot[c] is the place of column c: popular columns (at least twice the average entries) first, the most
+ * popular first, then the others in column order. An entry that goes to a column neither popular nor
+ * near its row (more than OGAS_SCATTER_NEAR apart) is not added in place: it is written after its part's
+ * buffer, among the far entries of its range of OGAS_SCATTER_BIN columns, and each range's far entries
+ * are added while the range's sums are in cache. */
+#define OGAS_SCATTER_NEAR 512
+#define OGAS_SCATTER_BIN 32768
 typedef struct ogas_scatter_map {
-    int64_t hot;   /* columns counted popular: slots 0 .. hot-1 */
-    int32_t *slot; /* a slot per column of A */
-    int32_t *j;    /* nnz(A) mapped column indices */
+    int64_t n;       /* columns of A */
+    int64_t hot;     /* popular columns: slots 0 .. hot-1 */
+    int32_t *slot;   /* n: the place of each column in a part's buffer */
+    int32_t *j;      /* nnz(A): each entry's place, slot[column], or n + its place among its part's far entries */
+    int parts;       /* parts of the rows */
+    int64_t *cut;    /* parts + 1: the first row of each part */
+    int64_t bins;    /* ranges of OGAS_SCATTER_BIN columns */
+    int64_t *base;   /* bins: the slot of each range's first column that is not popular */
+    int64_t *seg;    /* parts x (bins + 1): where each range's far entries start among the part's */
+    uint16_t *off;   /* the far entries, part after part: slot of the column - base of its range */
+    int64_t *off_at; /* parts + 1: where each part's far entries start in off */
+    int64_t stride;  /* doubles of work per part: its buffer and its far entries */
 } ogas_scatter_map;
-/* m := the scatter map of A. Entries per column are counted as the row lengths of AT = A' when given
- * (A' costs nothing to count), else over A's pattern. */
+/* m := the scatter map of A, in ogas_threads() parts. Entries per column are counted as the row lengths
+ * of AT = A' when given (A' costs nothing to count), else over A's pattern. */
 ogas_status ogas_scatter_map_build(const ogas_csr *A, const ogas_csr *AT, ogas_scatter_map *m, ogas_error *err);
 /* Releases m's arrays. */
 void ogas_scatter_map_free(ogas_scatter_map *m);
-/* ogas_csr_gaxpy with op(A) = A', scattering through map (built for A) into work (required); the same
- * bits as ogas_csr_gaxpy's transposed product with the same thread count. */
+/* Doubles of work that ogas_csr_gaxpy_map needs with m. */
+int64_t ogas_scatter_map_work(const ogas_scatter_map *m);
+/* ogas_csr_gaxpy with op(A) = A', scattering through map (built for A) into work (required,
+ * ogas_scatter_map_work(map) doubles). Each sum is added in an order fixed by the map, so the result has
+ * the same bits on any number of threads; it differs from ogas_csr_gaxpy's by rounding only. */
 void ogas_csr_gaxpy_map(const ogas_csr *A, const ogas_scatter_map *map, const double *x, const double *b, double xi,
                         double sigma, double *y, double *work);
 /* y = (I - A) x  (A square) */

@@ -134,14 +134,15 @@ ogas_status ogas_leontief_create_t(const ogas_csr *A, const ogas_csr *AT, char *
         ogas_threads() > 1) {
         rc = need_transpose(L, err);
         if (rc) goto fail;
-        L->work = ogas_mallocarray((size_t)ogas_threads() * (size_t)A->n, sizeof *L->work);
-        if (!L->work) {
+        /* the rows of A count each product's entries in A'. Without memory for the map (an index per
+         * nonzero) or for its buffers, the product scatters by A' itself: slower, the same to rounding */
+        if (ogas_scatter_map_build(L->AT, A, &L->map, NULL) == OGAS_OK &&
+            !(L->work = ogas_mallocarray((size_t)ogas_scatter_map_work(&L->map), sizeof *L->work)))
+            ogas_scatter_map_free(&L->map);
+        if (!L->work && !(L->work = ogas_mallocarray((size_t)ogas_threads() * (size_t)A->n, sizeof *L->work))) {
             rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for the product's buffers");
             goto fail;
         }
-        /* the rows of A count each product's entries in A'; without memory for the map (an index per
-         * nonzero) the product scatters by A' itself, a little slower, to the same bits */
-        (void)ogas_scatter_map_build(L->AT, A, &L->map, NULL);
         L->scatter = 1;
     }
     if (L->method == OGAS_METHOD_DENSE) {

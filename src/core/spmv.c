@@ -14,22 +14,18 @@
  * whose rows of A are industries' inputs (that is, A' stored by rows), the scattered entries fall on the
  * few popular inputs and on neighbours, which stay in cache.
  *
- * A scatter map (ogas_scatter_map) renumbers the buffers' places: the popular columns, those with at least
- * twice the average number of entries, first, the others after them, each group in its own order. A
- * power-law economy sends most scattered entries to a few products, which, scattered over the buffer,
- * take a cache line each for one word; kept together they fill whole lines and stay in the caches
- * (10^7 products: a product 25% faster), while the others keep their neighbourhoods. Each place sums the
- * same terms in the same order, so the result is the same to the bit. */
+ * ogas_csr_gaxpy_map (scatter_map.c) scatters through a map that keeps the popular products together and
+ * collects the far entries by range. */
 #include <omp.h>
 #include <stddef.h>
 #include <string.h>
 
 #include "ogas/core.h"
 #include "ogas/sparse.h"
+#include "spmv.h"
 
-#define SPMV_SERIAL 20000 /* nonzeros below which one thread does it all */
-#define PREFETCH 128      /* nonzeros ahead whose x entries are prefetched */
-#define PREFETCH_FROM 4000000 /* nonzeros from which prefetching pays (the matrix is beyond the caches) */
+#define PREFETCH SPMV_PREFETCH
+#define PREFETCH_FROM SPMV_PREFETCH_FROM
 
 /* First row r with A->p[r] >= target (binary search on the row pointers). */
 int64_t ogas_csr_row_at(const ogas_csr *A, int64_t target)
@@ -44,8 +40,8 @@ int64_t ogas_csr_row_at(const ogas_csr *A, int64_t target)
     return lo;
 }
 
-/* Rows [lo, hi) of this thread's share when nt threads split the nonzeros of A evenly. */
-static void share(const ogas_csr *A, int t, int nt, int64_t *lo, int64_t *hi)
+/* Rows [lo, hi) of part t when nt parts split the nonzeros of A evenly. */
+void spmv__share(const ogas_csr *A, int t, int nt, int64_t *lo, int64_t *hi)
 {
     int64_t nnz = A->p[A->m];
     *lo = t == 0 ? 0 : ogas_csr_row_at(A, nnz / nt * t);
@@ -80,7 +76,7 @@ static void gather_rows(const ogas_csr *A, const double *restrict x, const doubl
 }
 
 /* buf[j] += A[lo..hi, :]' x[lo..hi), scattering by the column indices j (A's own or mapped). */
-static void scatter_rows(const ogas_csr *A, const int32_t *restrict j, const double *restrict x, double *restrict buf,
+void spmv__scatter_rows(const ogas_csr *A, const int32_t *restrict j, const double *restrict x, double *restrict buf,
                          int64_t lo, int64_t hi)
 {
     const int64_t *restrict p = A->p;
@@ -95,18 +91,17 @@ static void scatter_rows(const ogas_csr *A, const int32_t *restrict j, const dou
     }
 }
 
-/* y = [b] + xi x + sigma A' x, scattering the rows of A by the indices j into the places slot (NULL: the
- * columns themselves) of the buffers in work: one per thread, or the first alone when serial. Without work
- * (and so without places) y itself is the buffer. */
-static void scatter(const ogas_csr *A, const int32_t *j, const int32_t *slot, const double *x, const double *b,
-                    double xi, double sigma, double *y, double *work, int serial)
+/* y = [b] + xi x + sigma A' x, scattering the rows of A into the buffers in work: one per thread, or the
+ * first alone when serial. Without work y itself is the buffer. */
+static void scatter(const ogas_csr *A, const double *x, const double *b, double xi, double sigma, double *y,
+                    double *work, int serial)
 {
     if (serial || !work) {
         double *acc = work ? work : y;
         memset(acc, 0, (size_t)A->n * sizeof *acc);
-        scatter_rows(A, j, x, acc, 0, A->m);
+        spmv__scatter_rows(A, A->j, x, acc, 0, A->m);
         for (int64_t c = 0; c < A->n; c++) {
-            double s = sigma * acc[slot ? slot[c] : c];
+            double s = sigma * acc[c];
             if (xi != 0.0) s += xi * x[c];
             y[c] = b ? b[c] + s : s;
         }
@@ -117,15 +112,14 @@ static void scatter(const ogas_csr *A, const int32_t *j, const int32_t *slot, co
         int t = omp_get_thread_num(), nt = omp_get_num_threads();
         int64_t lo, hi, n = A->n;
         double *mine = work + (size_t)t * (size_t)n;
-        share(A, t, nt, &lo, &hi);
+        spmv__share(A, t, nt, &lo, &hi);
         memset(mine, 0, (size_t)n * sizeof *mine);
-        scatter_rows(A, j, x, mine, lo, hi);
+        spmv__scatter_rows(A, A->j, x, mine, lo, hi);
 #pragma omp barrier
 #pragma omp for schedule(static)
         for (int64_t c = 0; c < n; c++) {
-            int64_t at = slot ? slot[c] : c;
             double s = 0.0;
-            for (int q = 0; q < nt; q++) s += work[(size_t)q * (size_t)n + at];
+            for (int q = 0; q < nt; q++) s += work[(size_t)q * (size_t)n + c];
             s *= sigma;
             if (xi != 0.0) s += xi * x[c];
             y[c] = b ? b[c] + s : s;
@@ -147,65 +141,12 @@ void ogas_csr_gaxpy(const ogas_csr *A, int transposed, const double *x, const do
 #pragma omp parallel
         {
             int64_t lo, hi;
-            share(A, omp_get_thread_num(), omp_get_num_threads(), &lo, &hi);
+            spmv__share(A, omp_get_thread_num(), omp_get_num_threads(), &lo, &hi);
             gather_rows(A, x, b, xi, sigma, y, lo, hi);
         }
         return;
     }
-    scatter(A, A->j, NULL, x, b, xi, sigma, y, work, serial);
-}
-
-/* ogas_csr_gaxpy's transposed product through the scatter map m of A. */
-void ogas_csr_gaxpy_map(const ogas_csr *A, const ogas_scatter_map *m, const double *x, const double *b, double xi,
-                        double sigma, double *y, double *work)
-{
-    int serial = A->p[A->m] < SPMV_SERIAL || omp_get_max_threads() == 1;
-    scatter(A, m->j, m->slot, x, b, xi, sigma, y, work, serial);
-}
-
-/* m := the scatter map of A (see the file comment). */
-ogas_status ogas_scatter_map_build(const ogas_csr *A, const ogas_csr *AT, ogas_scatter_map *m, ogas_error *err)
-{
-    int64_t n = A->n, nnz = A->p[A->m], hot = 0, a = 0, rest;
-    int64_t *count = NULL; /* entries per column, when AT does not give them */
-    ogas_status rc = OGAS_OK;
-
-    memset(m, 0, sizeof *m);
-    if (AT && !(AT->m == n && AT->p[AT->m] == nnz)) AT = NULL;
-    if (!AT) count = ogas_calloc((size_t)n + 1, sizeof *count);
-    m->slot = ogas_mallocarray((size_t)n + 1, sizeof *m->slot);
-    m->j = ogas_mallocarray((size_t)nnz + 1, sizeof *m->j);
-    if ((!AT && !count) || !m->slot || !m->j) {
-        rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for the scatter map (%.1f GB)", 4e-9 * (double)nnz);
-        goto done;
-    }
-    if (!AT)
-        for (int64_t k = 0; k < nnz; k++) count[A->j[k]]++;
-    /* popular: at least twice the average entries, 2 nnz / n, compared in integers */
-#define POPULAR(c) ((AT ? AT->p[(c) + 1] - AT->p[c] : count[c]) * n >= 2 * nnz)
-#pragma omp parallel for schedule(static) reduction(+ : hot) if (n > SPMV_SERIAL)
-    for (int64_t c = 0; c < n; c++) hot += POPULAR(c);
-    rest = hot;
-    for (int64_t c = 0; c < n; c++) m->slot[c] = (int32_t)(POPULAR(c) ? a++ : rest++);
-#undef POPULAR
-    m->hot = hot;
-#pragma omp parallel for schedule(static) if (nnz > SPMV_SERIAL)
-    for (int64_t k = 0; k < nnz; k++) {
-        if (k + PREFETCH < nnz) __builtin_prefetch(&m->slot[A->j[k + PREFETCH]]);
-        m->j[k] = m->slot[A->j[k]];
-    }
-done:
-    ogas_free(count);
-    if (rc) ogas_scatter_map_free(m);
-    return rc;
-}
-
-/* Releases m's arrays. */
-void ogas_scatter_map_free(ogas_scatter_map *m)
-{
-    ogas_free(m->slot);
-    ogas_free(m->j);
-    memset(m, 0, sizeof *m);
+    scatter(A, x, b, xi, sigma, y, work, serial);
 }
 
 /* y = A*x */

@@ -64,6 +64,15 @@ ogas_status ogas_store_councils_load(ogas_store *s, ogas_council_registry **r, i
     return rc;
 }
 
+/* dst := src, cut to n - 1 characters. */
+static void cut(char *dst, size_t n, const char *src)
+{
+    size_t len = strlen(src);
+    if (len >= n) len = n - 1;
+    memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
 /* Field k (0-based, ';'-separated, quoting ignored: the first fields are never quoted) of line, in buf. */
 static const char *field(const char *line, int k, char *buf, size_t n)
 {
@@ -121,8 +130,13 @@ ogas_status ogas_store_councils_append(ogas_store *s, const ogas_council_registr
             line[e - p] = '\0';
             memset(&rec, 0, sizeof rec);
             store__field(rec.actor, sizeof rec.actor, field(line, 2, buf, sizeof buf));
-            snprintf(rec.action, sizeof rec.action, "council %s", field(line, 3, buf, sizeof buf));
-            snprintf(rec.subject, sizeof rec.subject, "council %s", field(line, 4, id, sizeof id));
+            /* "council " and the field, cut to fit (the detail keeps the whole line) */
+            memcpy(buf, "council ", 8);
+            if (field(line, 3, buf + 8, sizeof buf - 8) != buf + 8) buf[8] = '\0';
+            cut(rec.action, sizeof rec.action, buf);
+            memcpy(id, "council ", 8);
+            if (field(line, 4, id + 8, sizeof id - 8) != id + 8) id[8] = '\0';
+            cut(rec.subject, sizeof rec.subject, id);
             store__field(rec.detail, sizeof rec.detail, line);
             ogas_sha256_hex(line, strlen(line), rec.inputs_hash);
             ogas_sha256_hex(text, (size_t)(e - text) + (*e == '\n'), rec.results_hash);

@@ -171,9 +171,9 @@ TEST(iterative_methods_agree_at_scale)
 }
 
 /* One allocation of a scattering solver failing, whichever: create and solve either fail with OGAS_ENOMEM
- * or give the same bits as with memory enough. The scatter map is an optimisation: when its arrays cannot
- * be had, create succeeds and the product scatters by A' itself (so some failure inside create, which
- * the map's arrays are the last allocations of, must leave create succeeding). */
+ * or give the solution found with memory enough, to rounding. The scatter map is an optimisation: when
+ * its arrays or its buffers cannot be had, create succeeds and the product scatters by A' itself (so
+ * some failures inside create must leave create succeeding). */
 TEST(scatter_solver_out_of_memory)
 {
     ogas_generate_options o;
@@ -206,7 +206,12 @@ TEST(scatter_solver_out_of_memory)
         if (rc == OGAS_OK) rc = ogas_leontief_solve(L, s.demand, x, NULL, NULL);
         test_alloc_fail_only(-1);
         if (rc == OGAS_OK) {
-            CHECK(memcmp(x, ref, (size_t)n * 8) == 0);
+            for (int64_t i = 0; i < n; i++)
+                if (!(fabs(x[i] - ref[i]) <= 1e-12 * fabs(ref[i]))) {
+                    test_fail(__FILE__, __LINE__, "allocation %ld failing: product %lld: %.17g vs %.17g", k, (long long)i,
+                              x[i], ref[i]);
+                    break;
+                }
             if (k < in_create) created_anyway++;
         } else {
             failed++;

@@ -123,28 +123,32 @@ TEST(spmv_parallel_matches_serial)
     ogas_synthetic_free(&s);
 }
 
-/* The scatter map: popular columns (at least twice the average entries) in the first places, in order,
- * the rest after them in order, a permutation; the mapped product gives the bits of the plain scattered
- * one, on one thread and on two, with and without b and xi, counted from A' or from A's pattern. */
-TEST(scatter_map_same_bits)
+/* The scatter map: popular columns (at least twice the average entries) in the first places, the most
+ * popular first, the rest after them in column order, a permutation; far entries (to unpopular columns
+ * more than OGAS_SCATTER_NEAR from their row) in their part's list of their column range, each at its
+ * column's place; counted from A' or from A's pattern alike. The mapped product has the same bits on one
+ * thread and on two, and agrees with the plain scattered one and with the gathered A' x to rounding. */
+TEST(scatter_map)
 {
     ogas_generate_options o;
     ogas_synthetic s;
     ogas_scatter_map m1, m2;
-    int64_t n = 300000, nnz, hot = 0, prev_hot = -1, prev_cold = -1;
-    double *x, *b, *y, *y1, *work;
+    int64_t n = 300000, nnz, hot = 0, prev_cold = -1, far = 0;
+    double *x, *b, *y, *y1, *y2, *mag, *work;
     char *seen;
     ogas_generate_options_init(&o);
     o.products = n;
     o.keep_transpose = 1;
     REQUIRE(ogas_generate_economy(&o, &s, NULL) == OGAS_OK);
     nnz = ogas_csr_nnz(&s.A);
+    omp_set_num_threads(2);
     /* scattered rows of A' are the columns of A: places are A's rows, entries counted by A's row lengths */
     REQUIRE(ogas_scatter_map_build(&s.AT, &s.A, &m1, NULL) == OGAS_OK);
     REQUIRE(ogas_scatter_map_build(&s.AT, NULL, &m2, NULL) == OGAS_OK);
-    CHECK(m1.hot == m2.hot);
+    CHECK(m1.hot == m2.hot && m1.parts == 2 && m2.parts == 2 && m1.off_at[2] == m2.off_at[2]);
     CHECK(memcmp(m1.slot, m2.slot, (size_t)n * sizeof *m1.slot) == 0);
     CHECK(memcmp(m1.j, m2.j, (size_t)nnz * sizeof *m1.j) == 0);
+    CHECK(memcmp(m1.off, m2.off, (size_t)m1.off_at[2] * sizeof *m1.off) == 0);
     seen = calloc((size_t)n, 1);
     for (int64_t c = 0; c < n; c++) {
         int64_t len = s.A.p[c + 1] - s.A.p[c], at = m1.slot[c];
@@ -153,42 +157,74 @@ TEST(scatter_map_same_bits)
         REQUIRE(at >= 0 && at < n && !seen[at]);
         seen[at] = 1;
         CHECK(popular ? at < m1.hot : at >= m1.hot);
-        if (popular) {
-            CHECK(at > prev_hot);
-            prev_hot = at;
-        } else {
+        if (!popular) {
             CHECK(at > prev_cold);
             prev_cold = at;
         }
     }
     CHECK(hot == m1.hot && hot > 0 && hot < n / 10);
-    for (int64_t k = 0; k < nnz; k++) CHECK(m1.j[k] == m1.slot[s.AT.j[k]]);
+    {
+        int32_t *col = malloc((size_t)n * sizeof *col); /* the column at each popular place */
+        for (int64_t c = 0; c < n; c++)
+            if (m1.slot[c] < m1.hot) col[m1.slot[c]] = (int32_t)c;
+        for (int64_t q = 1; q < m1.hot; q++) {
+            int64_t a = col[q - 1], c = col[q], la = s.A.p[a + 1] - s.A.p[a], lc = s.A.p[c + 1] - s.A.p[c];
+            CHECK(la > lc || (la == lc && a < c));
+        }
+        free(col);
+    }
+    /* every entry's place: its column's, or a far one's in the list of its column's range */
+    CHECK(m1.cut[0] == 0 && m1.cut[2] == n && m1.cut[1] > 0 && m1.cut[1] < n);
+    for (int q = 0; q < 2; q++) {
+        const int64_t *seg = m1.seg + (size_t)q * (size_t)(m1.bins + 1);
+        for (int64_t r = m1.cut[q]; r < m1.cut[q + 1]; r++)
+            for (int64_t k = s.AT.p[r]; k < s.AT.p[r + 1]; k++) {
+                int64_t c = s.AT.j[k], bin = c / OGAS_SCATTER_BIN;
+                int is_far = m1.slot[c] >= m1.hot && (c - r > OGAS_SCATTER_NEAR || r - c > OGAS_SCATTER_NEAR);
+                if (!is_far) {
+                    CHECK(m1.j[k] == m1.slot[c]);
+                    continue;
+                }
+                far++;
+                REQUIRE(m1.j[k] >= n && m1.j[k] - n < m1.off_at[q + 1] - m1.off_at[q]);
+                CHECK(m1.j[k] - n >= seg[bin] && m1.j[k] - n < seg[bin + 1]);
+                CHECK(m1.base[bin] + m1.off[m1.off_at[q] + m1.j[k] - n] == m1.slot[c]);
+            }
+    }
+    CHECK(far == m1.off_at[2] && far > nnz / 20);
+    CHECK(ogas_scatter_map_work(&m1) >= 2 * (n + far / 2));
     x = malloc((size_t)n * sizeof *x);
     b = malloc((size_t)n * sizeof *b);
     y = malloc((size_t)n * sizeof *y);
     y1 = malloc((size_t)n * sizeof *y1);
-    work = malloc(2 * (size_t)n * sizeof *work);
+    y2 = malloc((size_t)n * sizeof *y2);
+    mag = malloc((size_t)n * sizeof *mag);
+    work = malloc((size_t)ogas_scatter_map_work(&m1) * sizeof *work);
     for (int64_t i = 0; i < n; i++) {
         x[i] = 1.0 + (double)(i % 17) / 7.0;
         b[i] = (double)(i % 5) - 2.0;
     }
+    /* A' x, all of its terms positive: against the gathered product of A' stored by rows, A */
+    ogas_csr_spmv(&s.A, x, mag);
     for (int t = 1; t <= 2; t++) {
         omp_set_num_threads(t);
-        ogas_csr_gaxpy(&s.AT, 1, x, NULL, 0.0, 1.0, y1, work);
         ogas_csr_gaxpy_map(&s.AT, &m1, x, NULL, 0.0, 1.0, y, work);
-        CHECK(memcmp(y, y1, (size_t)n * sizeof *y) == 0);
+        if (t == 1) memcpy(y2, y, (size_t)n * sizeof *y);
+        else CHECK(memcmp(y, y2, (size_t)n * sizeof *y) == 0);
+        for (int64_t i = 0; i < n; i++)
+            if (!(fabs(y[i] - mag[i]) <= 1e-13 * mag[i])) {
+                test_fail(__FILE__, __LINE__, "%d threads, product %lld: %.17g vs %.17g", t, (long long)i, y[i], mag[i]);
+                break;
+            }
+        /* b - x + A' x / 2 against the plain scattered product, to rounding of its terms */
         ogas_csr_gaxpy(&s.AT, 1, x, b, -1.0, 0.5, y1, work);
         ogas_csr_gaxpy_map(&s.AT, &m1, x, b, -1.0, 0.5, y, work);
-        CHECK(memcmp(y, y1, (size_t)n * sizeof *y) == 0);
+        for (int64_t i = 0; i < n; i++)
+            if (!(fabs(y[i] - y1[i]) <= 1e-13 * (fabs(b[i]) + x[i] + 0.5 * mag[i]))) {
+                test_fail(__FILE__, __LINE__, "%d threads, product %lld: %.17g vs %.17g", t, (long long)i, y[i], y1[i]);
+                break;
+            }
     }
-    /* and A' x is A' x: against the gathered product of A' stored by rows, A */
-    ogas_csr_spmv(&s.A, x, y1);
-    ogas_csr_gaxpy_map(&s.AT, &m1, x, NULL, 0.0, 1.0, y, work);
-    for (int64_t i = 0; i < n; i++)
-        if (!(fabs(y[i] - y1[i]) <= 1e-13 * fabs(y1[i]))) {
-            test_fail(__FILE__, __LINE__, "product %lld: %.17g vs %.17g", (long long)i, y[i], y1[i]);
-            break;
-        }
     ogas_scatter_map_free(&m1);
     ogas_scatter_map_free(&m2);
     free(seen);
@@ -196,6 +232,8 @@ TEST(scatter_map_same_bits)
     free(b);
     free(y);
     free(y1);
+    free(y2);
+    free(mag);
     free(work);
     ogas_synthetic_free(&s);
 }
