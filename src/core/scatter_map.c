@@ -1,7 +1,3 @@
-#define _DEFAULT_SOURCE
-#include <sys/mman.h>
-#include <stdint.h>
-#include <stdio.h>
 /* scatter_map.c: the scattered product A' x of a large power-law matrix, through a map of where its
  * sums go (ogas_scatter_map).
  *

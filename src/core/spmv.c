@@ -24,9 +24,6 @@
 #include "ogas/sparse.h"
 #include "spmv.h"
 
-#define PREFETCH SPMV_PREFETCH
-#define PREFETCH_FROM SPMV_PREFETCH_FROM
-
 /* First row r with A->p[r] >= target (binary search on the row pointers). */
 int64_t ogas_csr_row_at(const ogas_csr *A, int64_t target)
 {
@@ -55,15 +52,15 @@ static void gather_rows(const ogas_csr *A, const double *restrict x, const doubl
     const int64_t *restrict p = A->p;
     const int32_t *restrict j = A->j;
     const double *restrict v = A->x;
-    /* prefetch while k + PREFETCH + 1 stays in this share, and only when the matrix is beyond the caches */
-    int64_t stop = p[A->m] >= PREFETCH_FROM ? p[hi] - PREFETCH - 1 : p[lo];
+    /* prefetch while k + SPMV_PREFETCH + 1 stays in this share, and only when the matrix is beyond the caches */
+    int64_t stop = p[A->m] >= SPMV_PREFETCH_FROM ? p[hi] - SPMV_PREFETCH - 1 : p[lo];
     for (int64_t r = lo; r < hi; r++) {
         int64_t k = p[r], end = p[r + 1];
         double s0 = 0.0, s1 = 0.0, s;
         for (; k + 1 < end; k += 2) {
             if (k < stop) {
-                __builtin_prefetch(&x[j[k + PREFETCH]]);
-                __builtin_prefetch(&x[j[k + PREFETCH + 1]]);
+                __builtin_prefetch(&x[j[k + SPMV_PREFETCH]]);
+                __builtin_prefetch(&x[j[k + SPMV_PREFETCH + 1]]);
             }
             s0 += v[k] * x[j[k]];
             s1 += v[k + 1] * x[j[k + 1]];
@@ -81,11 +78,11 @@ void spmv__scatter_rows(const ogas_csr *A, const int32_t *restrict j, const doub
 {
     const int64_t *restrict p = A->p;
     const double *restrict v = A->x;
-    int64_t stop = p[A->m] >= PREFETCH_FROM ? p[hi] - PREFETCH : p[lo];
+    int64_t stop = p[A->m] >= SPMV_PREFETCH_FROM ? p[hi] - SPMV_PREFETCH : p[lo];
     for (int64_t r = lo; r < hi; r++) {
         double xr = x[r];
         for (int64_t k = p[r]; k < p[r + 1]; k++) {
-            if (k < stop) __builtin_prefetch(&buf[j[k + PREFETCH]], 1);
+            if (k < stop) __builtin_prefetch(&buf[j[k + SPMV_PREFETCH]], 1);
             buf[j[k]] += v[k] * xr;
         }
     }
