@@ -25,8 +25,9 @@ double plan__certifier_work(const plan_certifier *C);
 int plan__certifier_intensities(plan_certifier *C, const double *f, double *s);
 
 /* xf := a feasible point of the LP near x (ncols; x need not be feasible), year by year: the investments
- * and fulfilment of x (negatives cut to 0), the intensities that make them exactly (the Leontief solve)
- * or those of x, all of the year scaled down to fit its labour and stocks, any remaining deficit cut, and
+ * and fulfilment of x (negatives cut to 0), the intensities that make them exactly (the Leontief solve,
+ * after cutting the investment in goods whose stocks it overshoots by more than 1%) or those of x, all
+ * of the year scaled down to fit its labour and stocks, any remaining deficit cut, and
  * phi_y the largest the year's net output allows. Fixed investments (problem.fixed) are made first: with
  * one technique per product their own intensities (solved once) are kept out of the scaling, and the
  * cuts never go below them. x and xf may be the same array. Returns the objective of xf, or -HUGE_VAL if

@@ -314,3 +314,52 @@ TEST(plan_weights_file)
     remove(path);
     ogas_plan_problem_free(&p);
 }
+
+/* Investments that overshoot a year's stocks are cut, rather than the whole year scaled into them: from
+ * a near-optimal point whose largest capital good's year-1 investments are raised by half, the repaired
+ * plan is feasible and keeps year 1's fulfilment within 1% (scaling the year into its stocks loses 14%
+ * of it here). */
+TEST(plan_certify_cuts_short_investment)
+{
+    ogas_plan_generate_options g;
+    ogas_plan_problem p;
+    ogas_plan_options o;
+    plan_pdlp_result res;
+    plan_lp L;
+    plan_certifier *C = NULL;
+    ogas_error err;
+    double *x, *y, *xf, *by_good, phi0, lo;
+    int64_t most = 0;
+    ogas_plan_generate_options_init(&g);
+    g.products = 80;
+    g.seed = 2;
+    REQUIRE(ogas_plan_generate(&g, &p, &err) == OGAS_OK);
+    REQUIRE(plan__lp_build(&p, &L, &err) == OGAS_OK);
+    REQUIRE(plan__certifier_create(&p, &L, &C, &err) == OGAS_OK);
+    x = calloc((size_t)L.ncols + 1, sizeof *x);
+    xf = calloc((size_t)L.ncols + 1, sizeof *xf);
+    y = calloc((size_t)L.nrows + 1, sizeof *y);
+    by_good = calloc((size_t)p.n, sizeof *by_good);
+    ogas_plan_options_init(&o);
+    o.gap = 1e-5;
+    plan__pdlp_solve(&L, &o, NULL, x, y, &res, &err);
+    phi0 = x[lp_col_phi(&L, 0)];
+    for (int64_t c = 0; c < L.ncap; c++) by_good[L.cell_good[c]] += x[lp_col_I(&L, 0, c, p.m)];
+    for (int64_t i = 1; i < p.n; i++)
+        if (by_good[i] > by_good[most]) most = i;
+    REQUIRE(by_good[most] > 0.0 && phi0 > 0.5);
+    for (int64_t c = 0; c < L.ncap; c++)
+        if (L.cell_good[c] == most) x[lp_col_I(&L, 0, c, p.m)] *= 1.5;
+    lo = plan__certify_primal(C, x, xf);
+    CHECK(lo > -HUGE_VAL);
+    CHECK(primal_violation(&L, xf) <= 1e-12);
+    if (!(xf[lp_col_phi(&L, 0)] >= 0.99 * phi0))
+        test_fail(__FILE__, __LINE__, "year 1: fulfilment %.6f after the repair, %.6f before", xf[lp_col_phi(&L, 0)], phi0);
+    free(x);
+    free(xf);
+    free(y);
+    free(by_good);
+    plan__certifier_free(C);
+    plan__lp_free(&L);
+    ogas_plan_problem_free(&p);
+}
