@@ -109,8 +109,9 @@ typedef struct ogas_scatter_map {
     int64_t *off_at; /* parts + 1: where each part's far entries start in off */
     int64_t stride;  /* doubles of work per part: its buffer and its far entries */
 } ogas_scatter_map;
-/* m := the scatter map of A, in ogas_threads() parts. Entries per column are counted as the row lengths
- * of AT = A' when given (A' costs nothing to count), else over A's pattern. */
+/* m := the scatter map of A, in ogas_threads() parts. Entries per column, and the far ones, are counted
+ * over AT = A' when given (A' costs nothing to count), else over A's pattern; a given A' that turns out
+ * not to be A's transpose is refused (OGAS_EARG). */
 ogas_status ogas_scatter_map_build(const ogas_csr *A, const ogas_csr *AT, ogas_scatter_map *m, ogas_error *err);
 /* Releases m's arrays. */
 void ogas_scatter_map_free(ogas_scatter_map *m);

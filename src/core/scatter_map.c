@@ -118,10 +118,12 @@ static void count_far_by_columns(const ogas_csr *AT, ogas_scatter_map *m)
 }
 
 /* m->j := the place of each entry of part q of A, and off := the far ones' columns, each far entry at
- * next[its range], which advances (far = 0: none is far). */
-static void place_entries(const ogas_csr *A, ogas_scatter_map *m, int far, int q, int64_t *restrict next,
-                          uint16_t *restrict off)
+ * next[its range], which advances up to end[the range] (far = 0: none is far). Returns 0 unless every
+ * range came out exactly full (a given A' that is not A's transpose counts wrong). */
+static int place_entries(const ogas_csr *A, ogas_scatter_map *m, int far, int q, int64_t *restrict next,
+                         const int64_t *restrict end_of, uint16_t *restrict off)
 {
+    int fits = 1;
     const int64_t *restrict p = A->p, *restrict base = m->base;
     const int32_t *restrict j = A->j, *restrict slot = m->slot;
     int32_t *restrict out = m->j;
@@ -135,11 +137,17 @@ static void place_entries(const ogas_csr *A, ogas_scatter_map *m, int far, int q
             out[k] = (int32_t)s;
             if (far & (s >= hot) & ((uint64_t)(c - r + NEAR) > 2 * NEAR)) {
                 int64_t e = next[c / BIN]++;
+                if (e >= end_of[c / BIN]) { /* more than counted: added in place */
+                    fits = 0;
+                    continue;
+                }
                 off[e] = (uint16_t)(s - base[c / BIN]);
                 out[k] = (int32_t)(n + e);
             }
         }
     }
+    for (int64_t b = 0; b < m->bins; b++) fits &= next[b] == end_of[b];
+    return fits;
 }
 
 /* m := the scatter map of A (see the file comment). */
@@ -147,7 +155,8 @@ ogas_status ogas_scatter_map_build(const ogas_csr *A, const ogas_csr *AT, ogas_s
 {
     int64_t n = A->n, nnz = A->p[A->m], most = 0;
     int64_t *count = NULL; /* entries per column, when AT does not give them */
-    int parts = ogas_threads(), far = 1;
+    int64_t *ends = NULL;  /* parts x (bins + 1): where each range's places end */
+    int parts = ogas_threads(), far = 1, wrong = 0;
     ogas_status rc = OGAS_OK;
 
     memset(m, 0, sizeof *m);
@@ -204,21 +213,26 @@ ogas_status ogas_scatter_map_build(const ogas_csr *A, const ogas_csr *AT, ogas_s
     }
     m->stride = (n + most + 7) / 8 * 8; /* each part's buffer on its own cache lines */
     m->off = ogas_mallocarray((size_t)m->off_at[parts] + 1, sizeof *m->off);
-    if (!m->off) {
+    ends = ogas_mallocarray((size_t)parts * (size_t)(m->bins + 1), sizeof *ends);
+    if (!m->off || !ends) {
         rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for the scatter map");
         goto done;
     }
     /* each entry's place; far ones in their range's list, in row order */
-#pragma omp parallel for schedule(static, 1) if (nnz > SPMV_SERIAL)
+#pragma omp parallel for schedule(static, 1) reduction(+ : wrong) if (nnz > SPMV_SERIAL)
     for (int q = 0; q < parts; q++) {
         int64_t *next = m->seg + (size_t)q * (size_t)(m->bins + 1); /* advanced here, restored below */
-        place_entries(A, m, far, q, next, m->off + m->off_at[q]);
+        int64_t *end_of = ends + (size_t)q * (size_t)(m->bins + 1);
+        memcpy(end_of, next + 1, (size_t)m->bins * sizeof *end_of); /* where each range's successor starts */
+        wrong += !place_entries(A, m, far, q, next, end_of, m->off + m->off_at[q]);
         /* next[b] now holds the end of range b, which is where b + 1 starts: shift back */
         for (int64_t b = m->bins; b > 0; b--) next[b] = next[b - 1];
         next[0] = 0;
     }
+    if (wrong) rc = ogas_error_set(err, OGAS_EARG, "the scatter map's A' is not the transpose of A");
 done:
     ogas_free(count);
+    ogas_free(ends);
     if (rc) ogas_scatter_map_free(m);
     return rc;
 }

@@ -225,6 +225,16 @@ TEST(scatter_map)
                 break;
             }
     }
+    /* a given A' that is not A's transpose (its rows' entries moved by 1,000) is refused, not trusted */
+    {
+        ogas_csr bad;
+        ogas_scatter_map m3;
+        REQUIRE(ogas_csr_copy(&s.A, &bad, NULL) == OGAS_OK);
+        for (int64_t k = 0; k < nnz; k++) bad.j[k] = (int32_t)((bad.j[k] + 1000) % n);
+        CHECK_EQ_INT(ogas_scatter_map_build(&s.AT, &bad, &m3, NULL), OGAS_EARG);
+        CHECK(m3.j == NULL && m3.slot == NULL);
+        ogas_csr_free(&bad);
+    }
     ogas_scatter_map_free(&m1);
     ogas_scatter_map_free(&m2);
     free(seen);
