@@ -18,8 +18,8 @@ struct ogas_leontief {
     ogas_productivity prod;   /* what the productivity check found */
     dense_lu lu;              /* factors when method is dense */
     int scatter;              /* A x by scattering the rows of A' (large economies; see spmv.c) */
-    double *work;             /* the threads' scatter buffers */
-    ogas_scatter_map map;     /* where the scattered sums go (popular products together) */
+    double *work;             /* the scatter buffers (the map's work when there is a map) */
+    ogas_scatter_map map;     /* where the scattered sums go (popular products together, far entries by range) */
 };
 
 

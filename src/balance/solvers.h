@@ -12,7 +12,7 @@
 typedef struct balance_op {
     const ogas_csr *S;            /* stored matrix */
     int transposed;               /* 1: M = S' */
-    double *work;                 /* scatter buffers, threads x n doubles, or NULL */
+    double *work;                 /* scatter buffers (threads x n doubles, or the map's work), or NULL */
     const ogas_scatter_map *map;  /* scatter map of S, or NULL */
 } balance_op;
 

@@ -286,9 +286,7 @@ void ogas_csr_gaxpy_map(const ogas_csr *A, const ogas_scatter_map *m, const doub
                 int64_t at = m->slot[c];
                 double s = 0.0;
                 for (int q = 0; q < parts; q++) s += work[(size_t)q * (size_t)stride + at];
-                s *= sigma;
-                if (xi != 0.0) s += xi * x[c];
-                y[c] = b ? b[c] + s : s;
+                y[c] = spmv__finish(s, sigma, xi, x, b, c);
             }
         }
     }

@@ -56,7 +56,7 @@ static void gather_rows(const ogas_csr *A, const double *restrict x, const doubl
     int64_t stop = p[A->m] >= SPMV_PREFETCH_FROM ? p[hi] - SPMV_PREFETCH - 1 : p[lo];
     for (int64_t r = lo; r < hi; r++) {
         int64_t k = p[r], end = p[r + 1];
-        double s0 = 0.0, s1 = 0.0, s;
+        double s0 = 0.0, s1 = 0.0;
         for (; k + 1 < end; k += 2) {
             if (k < stop) {
                 __builtin_prefetch(&x[j[k + SPMV_PREFETCH]]);
@@ -66,9 +66,7 @@ static void gather_rows(const ogas_csr *A, const double *restrict x, const doubl
             s1 += v[k + 1] * x[j[k + 1]];
         }
         if (k < end) s0 += v[k] * x[j[k]];
-        s = sigma * (s0 + s1);
-        if (xi != 0.0) s += xi * x[r];
-        y[r] = b ? b[r] + s : s;
+        y[r] = spmv__finish(s0 + s1, sigma, xi, x, b, r);
     }
 }
 
@@ -97,11 +95,7 @@ static void scatter(const ogas_csr *A, const double *x, const double *b, double 
         double *acc = work ? work : y;
         memset(acc, 0, (size_t)A->n * sizeof *acc);
         spmv__scatter_rows(A, A->j, x, acc, 0, A->m);
-        for (int64_t c = 0; c < A->n; c++) {
-            double s = sigma * acc[c];
-            if (xi != 0.0) s += xi * x[c];
-            y[c] = b ? b[c] + s : s;
-        }
+        for (int64_t c = 0; c < A->n; c++) y[c] = spmv__finish(acc[c], sigma, xi, x, b, c);
         return;
     }
 #pragma omp parallel
@@ -117,9 +111,7 @@ static void scatter(const ogas_csr *A, const double *x, const double *b, double 
         for (int64_t c = 0; c < n; c++) {
             double s = 0.0;
             for (int q = 0; q < nt; q++) s += work[(size_t)q * (size_t)n + c];
-            s *= sigma;
-            if (xi != 0.0) s += xi * x[c];
-            y[c] = b ? b[c] + s : s;
+            y[c] = spmv__finish(s, sigma, xi, x, b, c);
         }
     }
 }

@@ -64,15 +64,6 @@ ogas_status ogas_store_councils_load(ogas_store *s, ogas_council_registry **r, i
     return rc;
 }
 
-/* dst := src, cut to n - 1 characters. */
-static void cut(char *dst, size_t n, const char *src)
-{
-    size_t len = strlen(src);
-    if (len >= n) len = n - 1;
-    memcpy(dst, src, len);
-    dst[len] = '\0';
-}
-
 /* Field k (0-based, ';'-separated, quoting ignored: the first fields are never quoted) of line, in buf. */
 static const char *field(const char *line, int k, char *buf, size_t n)
 {
@@ -89,6 +80,20 @@ static const char *field(const char *line, int k, char *buf, size_t n)
     memcpy(buf, p, len);
     buf[len] = '\0';
     return buf;
+}
+
+/* dst := "council " and field k of line, cut to n - 1 characters (the record's detail keeps the whole
+ * line). */
+static void council_field(char *dst, size_t n, const char *line, int k)
+{
+    char buf[168];
+    size_t len;
+    memcpy(buf, "council ", 8);
+    if (field(line, k, buf + 8, sizeof buf - 8) != buf + 8) buf[8] = '\0';
+    len = strlen(buf);
+    if (len >= n) len = n - 1;
+    memcpy(dst, buf, len);
+    dst[len] = '\0';
 }
 
 /* Appends r's events after the first count to the store, each with its audit record, inside the caller's
@@ -117,7 +122,7 @@ ogas_status ogas_store_councils_append(ogas_store *s, const ogas_council_registr
         goto done;
     }
     for (p = p + 1; *p; k++) {
-        char *e = strchr(p, '\n'), buf[160], id[128];
+        char *e = strchr(p, '\n'), buf[160];
         ogas_audit_record rec;
         if (!e) e = p + strlen(p);
         if (k >= count) {
@@ -130,13 +135,8 @@ ogas_status ogas_store_councils_append(ogas_store *s, const ogas_council_registr
             line[e - p] = '\0';
             memset(&rec, 0, sizeof rec);
             store__field(rec.actor, sizeof rec.actor, field(line, 2, buf, sizeof buf));
-            /* "council " and the field, cut to fit (the detail keeps the whole line) */
-            memcpy(buf, "council ", 8);
-            if (field(line, 3, buf + 8, sizeof buf - 8) != buf + 8) buf[8] = '\0';
-            cut(rec.action, sizeof rec.action, buf);
-            memcpy(id, "council ", 8);
-            if (field(line, 4, id + 8, sizeof id - 8) != id + 8) id[8] = '\0';
-            cut(rec.subject, sizeof rec.subject, id);
+            council_field(rec.action, sizeof rec.action, line, 3);
+            council_field(rec.subject, sizeof rec.subject, line, 4);
             store__field(rec.detail, sizeof rec.detail, line);
             ogas_sha256_hex(line, strlen(line), rec.inputs_hash);
             ogas_sha256_hex(text, (size_t)(e - text) + (*e == '\n'), rec.results_hash);
