@@ -506,6 +506,33 @@ static int charge_profits(plan_certifier *C, int t, double lam, double *yf)
     return 1;
 }
 
+/* C->r := year t's cost prices at labour price lam and the capacity prices in yf: the prices at which
+ * every technique just pays its labour and capital (one transposed Leontief solve; negatives from
+ * rounding cut to 0). *worth := the year's targets at those prices, *vt := at labour values (either may
+ * be NULL). Returns 0 if the solve failed. */
+static int cost_prices(plan_certifier *C, int t, double lam, const double *yf, double *worth, double *vt)
+{
+    const ogas_plan_problem *p = C->p;
+    const plan_lp *L = C->L;
+    const double *tg = p->target + (int64_t)t * p->n;
+    double w = 0.0, v = 0.0;
+    ogas_error quiet;
+    ogas_solve_info info;
+    for (int64_t k = 0; k < p->n; k++) C->g[k] = lam * p->labour[k];
+    for (int64_t c = 0; c < L->ncap; c++) C->g[L->cell_tech[c]] += yf[lp_row_cap(L, t, c)] * p->capital.x[c];
+    for (int64_t k = 0; k < p->n; k++) C->g[k] /= C->diag[k];
+    if (ogas_leontief_solve_transposed(C->leo, C->g, C->r, &info, &quiet) != OGAS_OK) return 0;
+    count_solve(C, &info);
+    for (int64_t i = 0; i < p->n; i++) {
+        if (C->r[i] < 0.0) C->r[i] = 0.0;
+        w += C->r[i] * tg[i];
+        v += C->lv[i] * tg[i];
+    }
+    if (worth) *worth = w;
+    if (vt) *vt = v;
+    return 1;
+}
+
 /* Year t's product prices in yf := the prices at which every technique just pays its labour and capital
  * at year t's prices in yf (one transposed Leontief solve), each product at least C->f's floor (the
  * capacity its investment brings): a product below its floor gets the difference charged to its
@@ -515,17 +542,10 @@ static int zero_profit_prices(plan_certifier *C, int t, double *lam, double *yf)
     const ogas_plan_problem *p = C->p;
     const plan_lp *L = C->L;
     int64_t n = p->n;
-    ogas_error quiet;
-    ogas_solve_info info;
     for (int round = 0; round < 2; round++) {
         int raised = 0;
-        ogas_vec_fill(n, 0.0, C->g);
-        for (int64_t k = 0; k < n; k++) C->g[k] = *lam * p->labour[k];
-        for (int64_t c = 0; c < L->ncap; c++) C->g[L->cell_tech[c]] += yf[lp_row_cap(L, t, c)] * p->capital.x[c];
-        for (int64_t k = 0; k < n; k++) C->g[k] /= C->diag[k];
-        if (ogas_leontief_solve_transposed(C->leo, C->g, C->r, &info, &quiet) != OGAS_OK) return 0;
-        count_solve(C, &info);
-        for (int64_t i = 0; i < n; i++) yf[lp_row_bal(L, t, i)] = C->r[i] > 0.0 ? C->r[i] : 0.0;
+        if (!cost_prices(C, t, *lam, yf, NULL, NULL)) return 0;
+        for (int64_t i = 0; i < n; i++) yf[lp_row_bal(L, t, i)] = C->r[i];
         if (round == 1) break;
         for (int64_t i = 0; i < n; i++) {
             double short_ = C->f[i] - yf[lp_row_bal(L, t, i)];
@@ -588,25 +608,13 @@ static double dual_by_labour(plan_certifier *C, const double *y, double *yf)
     const plan_lp *L = C->L;
     int64_t n = p->n, ncap = L->ncap;
     int T = p->T;
-    ogas_error quiet;
-    ogas_solve_info info;
 
     memset(yf, 0, (size_t)L->nrows * sizeof *yf);
     for (int t = T - 1; t >= 0; t--) {
         const double *tg = p->target + (int64_t)t * n;
-        double lam = 0.0, wt = 0.0, vt = 0.0;
+        double lam = 0.0, wt, vt;
         for (int64_t c = 0; c < ncap; c++) yf[lp_row_cap(L, t, c)] = y[lp_row_cap(L, t, c)] > 0.0 ? y[lp_row_cap(L, t, c)] : 0.0;
-        ogas_vec_fill(n, 0.0, C->g);
-        for (int64_t c = 0; c < ncap; c++) C->g[L->cell_tech[c]] += yf[lp_row_cap(L, t, c)] * p->capital.x[c];
-        for (int64_t k = 0; k < n; k++) C->g[k] /= C->diag[k];
-        if (ogas_leontief_solve_transposed(C->leo, C->g, C->r, &info, &quiet) != OGAS_OK) return HUGE_VAL;
-        count_solve(C, &info);
-        for (int64_t i = 0; i < n; i++) {
-            if (C->r[i] < 0.0) C->r[i] = 0.0;
-            wt += C->r[i] * tg[i];
-            vt += C->lv[i] * tg[i];
-        }
-        if (!(vt > 0.0)) return HUGE_VAL;
+        if (!cost_prices(C, t, 0.0, yf, &wt, &vt) || !(vt > 0.0)) return HUGE_VAL;
         if (L->nf == 1 && wt < 1.0) lam = (1.0 - wt) / vt;
         for (int64_t c = 0; c < ncap; c++) {
             int64_t i = L->cell_good[c];
@@ -770,23 +778,11 @@ static double dual_forward(plan_certifier *C, const double *y, double *yf)
     const ogas_plan_problem *p = C->p;
     const plan_lp *L = C->L;
     int64_t n = p->n, ncap = L->ncap;
-    ogas_error quiet;
-    ogas_solve_info info;
 
     for (int64_t r = 0; r < L->nrows; r++) yf[r] = y[r] > 0.0 ? y[r] : 0.0;
     for (int t = 0; t < p->T; t++) {
-        const double *tg = p->target + (int64_t)t * n;
-        double lam = yf[lp_row_lab(L, t)], worth = 0.0, vt = 0.0;
-        for (int64_t k = 0; k < n; k++) C->g[k] = lam * p->labour[k];
-        for (int64_t c = 0; c < ncap; c++) C->g[L->cell_tech[c]] += yf[lp_row_cap(L, t, c)] * p->capital.x[c];
-        for (int64_t k = 0; k < n; k++) C->g[k] /= C->diag[k];
-        if (ogas_leontief_solve_transposed(C->leo, C->g, C->r, &info, &quiet) != OGAS_OK) return HUGE_VAL;
-        count_solve(C, &info);
-        for (int64_t i = 0; i < n; i++) {
-            if (C->r[i] < 0.0) C->r[i] = 0.0;
-            worth += C->r[i] * tg[i];
-            vt += C->lv[i] * tg[i];
-        }
+        double lam = yf[lp_row_lab(L, t)], worth, vt;
+        if (!cost_prices(C, t, lam, yf, &worth, &vt)) return HUGE_VAL;
         if (L->nf == 1 && vt > 0.0 && worth < 1.0) {
             double d = (1.0 - worth) / vt * (1.0 + 1e-12);
             lam += d;
