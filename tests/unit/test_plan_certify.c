@@ -365,10 +365,12 @@ TEST(plan_certify_cuts_short_investment)
 }
 
 /* The dual certificate from an iterate of moderate accuracy (PDLP stopped at 1e-3 on a generated plan of
- * 60 products): within 1% above the optimum, and feasible. Its capacity prices are close; the forward
- * repair keeps them, prices labour only for the targets' worth, and cuts later capacity prices that
- * would make an investment pay (pricing labour to make every investment pay instead, and keeping the
- * iterate's labour and capacity prices, left the bound 3.5% above the optimum here). */
+ * 60 products): within 0.4% above the optimum, and feasible. Its capacity prices are close; the forward
+ * repair keeps them, makes up the targets' worth with the capacity prices that buy it cheapest (then
+ * labour), and cuts later capacity prices that would make an investment pay. Pricing labour to make
+ * every investment pay instead, and keeping the iterate's labour and capacity prices, left the bound
+ * 3.5% above the optimum here; the forward repair with labour alone for the targets' worth, 0.47%; with
+ * capacity prices first, 0.30%. */
 TEST(plan_certify_forward_dual)
 {
     ogas_plan_generate_options g;
@@ -397,7 +399,7 @@ TEST(plan_certify_forward_dual)
     CHECK(dual_violation(&L, yf, &dobj) <= 1e-12);
     CHECK_REL(dobj, hi, 1e-12);
     CHECK(hi >= a.objective * (1 - 1e-7));
-    if (!(hi <= 1.01 * a.objective))
+    if (!(hi <= 1.004 * a.objective))
         test_fail(__FILE__, __LINE__, "dual bound %.9g, %.2f%% above the optimum %.9g", hi, 100 * (hi / a.objective - 1),
                   a.objective);
     free(x);
