@@ -315,53 +315,100 @@ TEST(plan_weights_file)
     ogas_plan_problem_free(&p);
 }
 
+/* A generated plan (products, seed), its LP and certifier, CLP's optimum when asked, and vectors for the
+ * LP's columns (x, xf) and rows (y, yf). */
+typedef struct {
+    ogas_plan_problem p;
+    ogas_plan a;
+    plan_lp L;
+    plan_certifier *C;
+    double *x, *y, *xf, *yf;
+    int optimum;
+} certify_case;
+
+/* Opens c; returns 0 (after a failure is reported) when something could not be made. */
+static int case_open(certify_case *c, int64_t products, uint64_t seed, int optimum)
+{
+    ogas_plan_generate_options g;
+    ogas_plan_options o;
+    ogas_error err;
+    memset(c, 0, sizeof *c);
+    ogas_plan_generate_options_init(&g);
+    g.products = products;
+    g.seed = seed;
+    if (ogas_plan_generate(&g, &c->p, &err) != OGAS_OK) {
+        test_fail(__FILE__, __LINE__, "generate: %s", err.message);
+        return 0;
+    }
+    ogas_plan_options_init(&o);
+    c->optimum = optimum;
+    if ((optimum && ogas_plan_lp(&c->p, &o, &c->a, &err) != OGAS_OK) || plan__lp_build(&c->p, &c->L, &err) != OGAS_OK ||
+        plan__certifier_create(&c->p, &c->L, &c->C, &err) != OGAS_OK) {
+        test_fail(__FILE__, __LINE__, "%s", err.message);
+        return 0;
+    }
+    c->x = calloc((size_t)c->L.ncols + 1, sizeof *c->x);
+    c->xf = calloc((size_t)c->L.ncols + 1, sizeof *c->xf);
+    c->y = calloc((size_t)c->L.nrows + 1, sizeof *c->y);
+    c->yf = calloc((size_t)c->L.nrows + 1, sizeof *c->yf);
+    return 1;
+}
+
+/* (x, y) := PDLP's iterate on c's LP when its own relative error is at most gap. */
+static void case_pdlp(certify_case *c, double gap)
+{
+    ogas_plan_options o;
+    plan_pdlp_result res;
+    ogas_error err;
+    ogas_plan_options_init(&o);
+    o.gap = gap;
+    plan__pdlp_solve(&c->L, &o, NULL, c->x, c->y, &res, &err);
+}
+
+/* Frees what c holds. */
+static void case_close(certify_case *c)
+{
+    free(c->x);
+    free(c->xf);
+    free(c->y);
+    free(c->yf);
+    plan__certifier_free(c->C);
+    plan__lp_free(&c->L);
+    if (c->optimum) ogas_plan_free(&c->a);
+    ogas_plan_problem_free(&c->p);
+}
+
 /* Investments that overshoot a year's stocks are cut, rather than the whole year scaled into them: from
  * a near-optimal point whose largest capital good's year-1 investments are raised by half, the repaired
  * plan is feasible and keeps year 1's fulfilment within 1% (scaling the year into its stocks loses 14%
  * of it here). */
 TEST(plan_certify_cuts_short_investment)
 {
-    ogas_plan_generate_options g;
-    ogas_plan_problem p;
-    ogas_plan_options o;
-    plan_pdlp_result res;
-    plan_lp L;
-    plan_certifier *C = NULL;
-    ogas_error err;
-    double *x, *y, *xf, *by_good, phi0, lo;
+    certify_case k;
+    double *by_good, phi0, lo;
     int64_t most = 0;
-    ogas_plan_generate_options_init(&g);
-    g.products = 80;
-    g.seed = 2;
-    REQUIRE(ogas_plan_generate(&g, &p, &err) == OGAS_OK);
-    REQUIRE(plan__lp_build(&p, &L, &err) == OGAS_OK);
-    REQUIRE(plan__certifier_create(&p, &L, &C, &err) == OGAS_OK);
-    x = calloc((size_t)L.ncols + 1, sizeof *x);
-    xf = calloc((size_t)L.ncols + 1, sizeof *xf);
-    y = calloc((size_t)L.nrows + 1, sizeof *y);
-    by_good = calloc((size_t)p.n, sizeof *by_good);
-    ogas_plan_options_init(&o);
-    o.gap = 1e-5;
-    plan__pdlp_solve(&L, &o, NULL, x, y, &res, &err);
-    phi0 = x[lp_col_phi(&L, 0)];
-    for (int64_t c = 0; c < L.ncap; c++) by_good[L.cell_good[c]] += x[lp_col_I(&L, 0, c, p.m)];
-    for (int64_t i = 1; i < p.n; i++)
+    if (!case_open(&k, 80, 2, 0)) return;
+    by_good = calloc((size_t)k.p.n, sizeof *by_good);
+    case_pdlp(&k, 1e-5);
+    phi0 = k.x[lp_col_phi(&k.L, 0)];
+    for (int64_t c = 0; c < k.L.ncap; c++) by_good[k.L.cell_good[c]] += k.x[lp_col_I(&k.L, 0, c, k.p.m)];
+    for (int64_t i = 1; i < k.p.n; i++)
         if (by_good[i] > by_good[most]) most = i;
-    REQUIRE(by_good[most] > 0.0 && phi0 > 0.5);
-    for (int64_t c = 0; c < L.ncap; c++)
-        if (L.cell_good[c] == most) x[lp_col_I(&L, 0, c, p.m)] *= 1.5;
-    lo = plan__certify_primal(C, x, xf);
+    if (!(by_good[most] > 0.0 && phi0 > 0.5)) {
+        test_fail(__FILE__, __LINE__, "the iterate invests nothing in year 1 or fulfils little (%g)", phi0);
+        free(by_good);
+        case_close(&k);
+        return;
+    }
+    for (int64_t c = 0; c < k.L.ncap; c++)
+        if (k.L.cell_good[c] == most) k.x[lp_col_I(&k.L, 0, c, k.p.m)] *= 1.5;
+    lo = plan__certify_primal(k.C, k.x, k.xf);
     CHECK(lo > -HUGE_VAL);
-    CHECK(primal_violation(&L, xf) <= 1e-12);
-    if (!(xf[lp_col_phi(&L, 0)] >= 0.99 * phi0))
-        test_fail(__FILE__, __LINE__, "year 1: fulfilment %.6f after the repair, %.6f before", xf[lp_col_phi(&L, 0)], phi0);
-    free(x);
-    free(xf);
-    free(y);
+    CHECK(primal_violation(&k.L, k.xf) <= 1e-12);
+    if (!(k.xf[lp_col_phi(&k.L, 0)] >= 0.99 * phi0))
+        test_fail(__FILE__, __LINE__, "year 1: fulfilment %.6f after the repair, %.6f before", k.xf[lp_col_phi(&k.L, 0)], phi0);
     free(by_good);
-    plan__certifier_free(C);
-    plan__lp_free(&L);
-    ogas_plan_problem_free(&p);
+    case_close(&k);
 }
 
 /* The dual certificate from an iterate of moderate accuracy (PDLP stopped at 1e-3 on a generated plan of
@@ -373,42 +420,18 @@ TEST(plan_certify_cuts_short_investment)
  * capacity prices first, 0.30%. */
 TEST(plan_certify_forward_dual)
 {
-    ogas_plan_generate_options g;
-    ogas_plan_problem p;
-    ogas_plan a;
-    ogas_plan_options o;
-    plan_pdlp_result res;
-    plan_lp L;
-    plan_certifier *C = NULL;
-    ogas_error err;
-    double *x, *y, *yf, hi, dobj;
-    ogas_plan_generate_options_init(&g);
-    g.products = 60;
-    g.seed = 7;
-    REQUIRE(ogas_plan_generate(&g, &p, &err) == OGAS_OK);
-    ogas_plan_options_init(&o);
-    REQUIRE(ogas_plan_lp(&p, &o, &a, &err) == OGAS_OK);
-    REQUIRE(plan__lp_build(&p, &L, &err) == OGAS_OK);
-    REQUIRE(plan__certifier_create(&p, &L, &C, &err) == OGAS_OK);
-    x = calloc((size_t)L.ncols + 1, sizeof *x);
-    y = calloc((size_t)L.nrows + 1, sizeof *y);
-    yf = calloc((size_t)L.nrows + 1, sizeof *yf);
-    o.gap = 1e-3;
-    plan__pdlp_solve(&L, &o, NULL, x, y, &res, &err);
-    hi = plan__certify_dual(C, y, yf);
-    CHECK(dual_violation(&L, yf, &dobj) <= 1e-12);
+    certify_case k;
+    double hi, dobj;
+    if (!case_open(&k, 60, 7, 1)) return;
+    case_pdlp(&k, 1e-3);
+    hi = plan__certify_dual(k.C, k.y, k.yf);
+    CHECK(dual_violation(&k.L, k.yf, &dobj) <= 1e-12);
     CHECK_REL(dobj, hi, 1e-12);
-    CHECK(hi >= a.objective * (1 - 1e-7));
-    if (!(hi <= 1.004 * a.objective))
-        test_fail(__FILE__, __LINE__, "dual bound %.9g, %.2f%% above the optimum %.9g", hi, 100 * (hi / a.objective - 1),
-                  a.objective);
-    free(x);
-    free(y);
-    free(yf);
-    plan__certifier_free(C);
-    plan__lp_free(&L);
-    ogas_plan_free(&a);
-    ogas_plan_problem_free(&p);
+    CHECK(hi >= k.a.objective * (1 - 1e-7));
+    if (!(hi <= 1.004 * k.a.objective))
+        test_fail(__FILE__, __LINE__, "dual bound %.9g, %.2f%% above the optimum %.9g", hi, 100 * (hi / k.a.objective - 1),
+                  k.a.objective);
+    case_close(&k);
 }
 
 /* The primal certificate from the same iterates (PDLP stopped at 1e-2 and 1e-3 on a generated plan of
@@ -418,42 +441,18 @@ TEST(plan_certify_forward_dual)
  * consumption only: 8.3% and 1.21% below the optimum here, where scaling alone left 10.4% and 1.48%. */
 TEST(plan_certify_tops_up_investment)
 {
-    ogas_plan_generate_options g;
-    ogas_plan_problem p;
-    ogas_plan a;
-    ogas_plan_options o;
-    plan_pdlp_result res;
-    plan_lp L;
-    plan_certifier *C = NULL;
-    ogas_error err;
-    double *x, *y, *xf, lo;
+    certify_case k;
     const double gaps[] = {1e-2, 1e-3}, within[] = {0.095, 0.0135};
-    ogas_plan_generate_options_init(&g);
-    g.products = 80;
-    g.seed = 2;
-    REQUIRE(ogas_plan_generate(&g, &p, &err) == OGAS_OK);
-    ogas_plan_options_init(&o);
-    REQUIRE(ogas_plan_lp(&p, &o, &a, &err) == OGAS_OK);
-    REQUIRE(plan__lp_build(&p, &L, &err) == OGAS_OK);
-    REQUIRE(plan__certifier_create(&p, &L, &C, &err) == OGAS_OK);
-    x = calloc((size_t)L.ncols + 1, sizeof *x);
-    y = calloc((size_t)L.nrows + 1, sizeof *y);
-    xf = calloc((size_t)L.ncols + 1, sizeof *xf);
-    for (int k = 0; k < 2; k++) {
-        o.gap = gaps[k];
-        plan__pdlp_solve(&L, &o, NULL, x, y, &res, &err);
-        lo = plan__certify_primal(C, x, xf);
-        CHECK(primal_violation(&L, xf) <= 1e-12);
-        CHECK(lo <= a.objective * (1 + 1e-5));
-        if (!(lo >= (1 - within[k]) * a.objective))
-            test_fail(__FILE__, __LINE__, "gap %g: lower bound %.9g, %.3f%% below the optimum %.9g", gaps[k], lo,
-                      100 * (1 - lo / a.objective), a.objective);
+    if (!case_open(&k, 80, 2, 1)) return;
+    for (int q = 0; q < 2; q++) {
+        double lo, opt = k.a.objective;
+        case_pdlp(&k, gaps[q]);
+        lo = plan__certify_primal(k.C, k.x, k.xf);
+        CHECK(primal_violation(&k.L, k.xf) <= 1e-12);
+        CHECK(lo <= opt * (1 + 1e-5));
+        if (!(lo >= (1 - within[q]) * opt))
+            test_fail(__FILE__, __LINE__, "gap %g: lower bound %.9g, %.3f%% below the optimum %.9g", gaps[q], lo,
+                      100 * (1 - lo / opt), opt);
     }
-    free(x);
-    free(y);
-    free(xf);
-    plan__certifier_free(C);
-    plan__lp_free(&L);
-    ogas_plan_free(&a);
-    ogas_plan_problem_free(&p);
+    case_close(&k);
 }
