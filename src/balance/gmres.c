@@ -10,6 +10,9 @@
  * error as p+1 steps would, while the basis, and the cost of orthogonalising against it, shrinks by
  * that factor.
  *
+ * From KEEP_Z_FROM to KEEP_Z_MAX products the vectors P v_j are kept (flexible GMRES's storage, Saad
+ * sec. 9.4.1), so that the update x += P V y costs no product.
+ *
  * Orthogonalisation is classical Gram-Schmidt: the k dot products of a step are computed in one pass
  * over the basis, in fixed blocks, so the result does not depend on the number of threads. It is
  * repeated once when the norm drops by more than a factor 100, a cancellation that would cost two of
