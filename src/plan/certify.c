@@ -205,13 +205,18 @@ ogas_status plan__certifier_create(const ogas_plan_problem *p, const plan_lp *L,
         /* the gross output that each year's targets need, for the forward dual repair (without it, that
          * repair prices the targets' worth by labour alone) */
         if (c->leo && L->nf == 1) {
+            int ok;
             c->zt = ogas_calloc((size_t)p->T * n1, sizeof(double));
             c->gain = ogas_calloc(k1, sizeof *c->gain);
-            for (int y = 0; y < p->T && c->zt && c->gain; y++)
-                if (ogas_leontief_solve(c->leo, p->target + (int64_t)y * p->n, c->zt + (int64_t)y * p->n, NULL, &quiet) != OGAS_OK) {
-                    ogas_free(c->zt);
-                    c->zt = NULL;
-                }
+            ok = c->zt && c->gain;
+            for (int y = 0; y < p->T && ok; y++)
+                ok = ogas_leontief_solve(c->leo, p->target + (int64_t)y * p->n, c->zt + (int64_t)y * p->n, NULL, &quiet) == OGAS_OK;
+            if (!ok) {
+                ogas_free(c->zt);
+                ogas_free(c->gain);
+                c->zt = NULL;
+                c->gain = NULL;
+            }
         }
         /* the fixed investments are made first, whatever the rest of the year does: their intensities,
          * year by year (when a solve fails, the fixed investments are made with the rest) */
@@ -787,6 +792,19 @@ static double lagrangian_bound(plan_certifier *C, const double *yf)
     return isfinite(obj) ? obj : HUGE_VAL;
 }
 
+/* What an investment installed in cell c in year `from` earns at the capacity prices in yf, G: its
+ * price there and in every later year, less wear, sum_{u >= from} (1 - d_c)^(u - from) mu_uc. *wt := the
+ * weight of year t's price in that sum (t >= from; wt may be NULL). */
+static double earns(const plan_certifier *C, const double *yf, int from, int64_t c, int t, double *wt)
+{
+    double G = 0.0, w = 1.0;
+    for (int u = from; u < C->p->T; u++, w *= 1.0 - C->p->dep.x[c]) {
+        G += w * yf[lp_row_cap(C->L, u, c)];
+        if (wt && u == t) *wt = w;
+    }
+    return G;
+}
+
 /* Orders cell gains by their cost per unit of worth, cheapest first (ties by cell, for the same order on
  * every machine). */
 static int by_cost(const void *a, const void *b)
@@ -818,11 +836,7 @@ static int raise_capacity(plan_certifier *C, int t, double need, double vt, doub
         cost = K / per;
         if (!(cost < lab_cost)) continue;
         for (int tau = 0; tau + lag <= t; tau++) { /* the investments of year tau, installed by year t */
-            double G = 0.0, w = 1.0, wt = 1.0;
-            for (int u = tau + lag; u < p->T; u++, w *= 1.0 - p->dep.x[c]) {
-                G += w * yf[lp_row_cap(L, u, c)];
-                if (u == t) wt = w;
-            }
+            double wt = 1.0, G = earns(C, yf, tau + lag, c, t, &wt);
             room = fmin(room, (yf[lp_row_bal(L, tau, i)] - G) / wt * (1.0 - 1e-9));
         }
         if (!(room > 0.0)) continue;
@@ -842,8 +856,9 @@ static int raise_capacity(plan_certifier *C, int t, double need, double vt, doub
 
 /* yf := prices near y made feasible forwards through the years (one technique per product), and returns
  * their Lagrangian bound: in each year, product prices at which every technique just pays its labour and
- * capital at y's prices (a transposed Leontief solve), the labour price raised until the targets are
- * worth 1, or the year's prices scaled down to that; then the capacity prices of later years cut until no
+ * capital at y's prices (a transposed Leontief solve); where the targets are worth less than 1, the
+ * capacity prices that buy their worth cheapest raised first (raise_capacity), then labour; where they
+ * are worth more, the year's prices scaled down; then the capacity prices of later years cut until no
  * investment of this year pays (a lower price later only helps the years before it). An iterate's
  * capacity prices are close, but labour priced to make every investment pay at once (dual_by_labour)
  * pays for its worst cell in every product: measured on a 1,280-product plan, the bound from the
@@ -876,9 +891,9 @@ static double dual_forward(plan_certifier *C, const double *y, double *yf)
         for (int64_t c = 0; c < ncap; c++) {
             int64_t i = L->cell_good[c];
             int lag = p->lag ? p->lag[i] : 1;
-            double G = 0.0, w = 1.0, pi = yf[lp_row_bal(L, t, i)];
+            double G, pi = yf[lp_row_bal(L, t, i)];
             if (t + lag >= p->T) continue;
-            for (int u = t + lag; u < p->T; u++, w *= 1.0 - p->dep.x[c]) G += w * yf[lp_row_cap(L, u, c)];
+            G = earns(C, yf, t + lag, c, t + lag, NULL);
             if (G > pi) {
                 double a = pi / G * (1.0 - 1e-12);
                 for (int u = t + lag; u < p->T; u++) yf[lp_row_cap(L, u, c)] *= a;

@@ -44,9 +44,11 @@ double plan__certify_primal(plan_certifier *C, const double *x, double *xf);
  * left charged to capital or labour, and each year scaled until its targets are worth 1; (2) with one
  * technique per product, backwards from y's capacity prices alone, the labour price the least that makes
  * the targets worth 1 and every investment pay; (3) with one technique per product, forwards: y's labour
- * and capacity prices, product prices that just pay them, labour raised (or the year scaled down) until
- * the targets are worth 1, and later capacity prices cut until no investment of the year pays; its bound
- * is the Lagrangian one, which charges any profit rounding leaves at the column's implied bound. With
+ * and capacity prices, product prices that just pay them, the capacity prices that buy the targets'
+ * worth cheapest raised (as far as earlier investments allow), then labour, until the targets are worth
+ * 1 (or the year scaled down to that), and later capacity prices cut until no investment of the year
+ * pays; its bound is the Lagrangian one, which charges any profit rounding leaves at the column's
+ * implied bound. With
  * weights, each product's target need not be worth its weight: the shortfall is the dual of its bound
  * f <= 1 and counts in the objective. Returns the dual objective (an upper bound on the optimum), or
  * HUGE_VAL if no feasible dual came out (a technique with neither labour nor capital makes a profit at
