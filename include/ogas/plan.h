@@ -104,11 +104,18 @@ ogas_status ogas_plan_problem_check(const ogas_plan_problem *p, ogas_error *err)
  * labour supply from labtarg.csv. T = the number of year rows. */
 ogas_status ogas_plan_read_peer(const char *dir, ogas_plan_problem *p, ogas_error *err);
 
+/* pdlp's iteration (ogas_plan_options.pdhg). */
+enum {
+    OGAS_PDHG_HALPERN = 0, /* reflected restarted Halpern PDHG at a constant step (Lu and Yang 2024; cuPDLPx) */
+    OGAS_PDHG_ADAPTIVE = 1 /* PDLP's adaptive steps, restarts to the average (Applegate et al. 2021) */
+};
+
 /* Options of the solvers. Zero-initialise, or ogas_plan_options_init. */
 typedef struct ogas_plan_options {
     double gap;          /* pdlp: relative duality gap to stop at (default 1e-6) */
     int64_t max_iter;    /* iteration limit (0 = the method's default) */
     double max_seconds;  /* time limit (0 = none) */
+    int pdhg;            /* pdlp: OGAS_PDHG_HALPERN (default) or OGAS_PDHG_ADAPTIVE */
     double min_fulfilment; /* lp, pdlp: every phi_y must reach at least this (default 0: any plan is
                               feasible); when none can, the error says which years fall short, how far
                               fulfilment can go, and what binds them */

@@ -39,6 +39,7 @@ int cmd_plan(int argc, char **argv)
                       {"weights", "FILE", "priority weights of the products (CSV rows code,weight; unlisted: 0): maximise the weighted fulfilment, each product's capped at 1, instead of Cockshott's sum of phi", NULL},
                       {"min-fulfilment", "F", "lp, pdlp: require phi >= F in every year; if no plan can, say which years fall short and what binds them", NULL},
                       {"gap", "G", "pdlp: stop when the plan is certified within this share of the optimum (or the iterate is within min(G, 1e-6)); default 1e-6", NULL},
+                      {"pdhg", "S", "pdlp's iteration: halpern (reflected restarted Halpern PDHG at a constant step; default) or adaptive (PDLP's adaptive steps and restarts to the average)", NULL},
                       {"max-iter", "N", "iteration limit (default: the method's)", NULL},
                       {"max-seconds", "S", "time limit per method (default: none)", NULL},
                       {"out", "DIR", "write years.csv, products.csv and techniques.csv of the first method into DIR (products.csv's investment: the plan's and the fixed investments together)", NULL},
@@ -96,6 +97,14 @@ int cmd_plan(int argc, char **argv)
     if (cli_get(opts, "max-iter")) {
         if (!cli_number("plan", "max-iter", cli_get(opts, "max-iter"), 1, 1e12, &v)) return 2;
         po.max_iter = (int64_t)v;
+    }
+    if (cli_get(opts, "pdhg")) {
+        const char *scheme = cli_get(opts, "pdhg");
+        if (strcmp(scheme, "halpern") && strcmp(scheme, "adaptive")) {
+            fprintf(stderr, "ogas plan: --pdhg: expected halpern or adaptive, got '%s'\n", scheme);
+            return 2;
+        }
+        po.pdhg = strcmp(scheme, "adaptive") ? OGAS_PDHG_HALPERN : OGAS_PDHG_ADAPTIVE;
     }
     if (cli_get(opts, "min-fulfilment")) {
         if (!cli_number("plan", "min-fulfilment", cli_get(opts, "min-fulfilment"), 0, 1e6, &v)) return 2;
@@ -212,7 +221,7 @@ int cmd_plan(int argc, char **argv)
         goto done;
     }
     if (cli_get(opts, "db")) {
-        static const char *const keys[] = {"method", "gap", "max-iter", "max-seconds", "min-fulfilment", "years",
+        static const char *const keys[] = {"method", "gap", "pdhg", "max-iter", "max-seconds", "min-fulfilment", "years",
                                            "capital-ratio", "depreciation", "growth", "labour-growth", "layout",
                                            "year", "labour", "demand", "output-row", "sea", "drop", "make", "use",
                                            "scrap", "capital", "targets", "weights", "projects", "selected", NULL};

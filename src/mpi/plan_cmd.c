@@ -23,6 +23,8 @@ static void usage(FILE *fp)
                 "the ranks solve it, and rank 0 certifies the iterates now and then and prints the plan.\n\noptions:\n"
                 "  --gap G                    stop when the plan is certified within this share of the optimum (or the\n"
                 "                             iterate is within min(G, 1e-6)); default 1e-6\n"
+                "  --pdhg halpern|adaptive    the iteration: reflected restarted Halpern PDHG at a constant step\n"
+                "                             (default), or PDLP's adaptive steps and restarts to the average\n"
                 "  --max-iter N               iteration limit (default 100000)\n"
                 "  --max-seconds S            time limit (default: none)\n"
                 "  --min-fulfilment F         require phi >= F in every year\n"
@@ -62,6 +64,13 @@ int pmpi_plan_parse(int argc, char **argv, int rank, pmpi_plan_args *a)
             a->json = 1;
         } else if (strcmp(s, "--quiet") == 0) {
             a->quiet = 1;
+        } else if (strcmp(s, "--pdhg") == 0) {
+            if (!val || (strcmp(val, "halpern") && strcmp(val, "adaptive"))) {
+                if (rank == 0) fprintf(stderr, "ogas-mpi plan: --pdhg: expected halpern or adaptive\n");
+                return 2;
+            }
+            a->po.pdhg = strcmp(val, "adaptive") ? OGAS_PDHG_HALPERN : OGAS_PDHG_ADAPTIVE;
+            i++;
         } else if (file_option(s) && val) {
             *(s[2] == 'o' ? &a->out : s[2] == 'w' ? &a->weights : s[2] == 'p' ? &a->projects : &a->selected) = val;
             i++;

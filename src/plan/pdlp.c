@@ -20,6 +20,13 @@
 #define POLISH_STEPS 100       /* steps of dual feasibility polishing before a dual certificate */
 #define POLISH_BELOW 1e-2      /* ... once the iterate's relative error is below this */
 #define POLISH_BACKOFF 4       /* certificates to skip polishing at after it did not help */
+#define HALPERN_STEP 0.998     /* reflected Halpern PDHG: eta = this / ||K||_2 */
+#define HALPERN_REFLECTION 1.0 /* ... the iterate moves to g (2 T(z) - z) + (1 - g) z before anchoring */
+#define HALPERN_NECESSARY 0.8  /* ... restart when the fixed-point error fell to this share and rose */
+#define POWER_ITERATIONS 100   /* at most this many for ||K||_2 */
+#define PID_P 0.99             /* the primal weight's PID control (cuPDLPx): proportional gain, */
+#define PID_I 0.01             /* ... integral gain */
+#define PID_DISCOUNT 0.3       /* ... and the discount of the integral */
 
 /* The weighted KKT error of a measure at primal weight omega: sqrt(omega pres^2 + dres^2 / omega + gap^2). */
 static double kkt_error(const pdlp_measure *q, double omega)
@@ -248,7 +255,18 @@ static double certify(const pdlp_ws *w, const double *x, const double *y, double
  * preconditioned problem (Ruiz, then Pock-Chambolle, then the bounds and the objective scaled to unit
  * norm as in cuPDLP-C, so that the KKT error weighs them alike; pdlp__scale) by the PDHG step
  *   x+ = proj(x - tau (c - K'y)),   y+ = prox(y - sigma K(2 x+ - x)),   tau = eta / omega, sigma = eta omega,
- * with
+ * iterated by default (o->pdhg == OGAS_PDHG_HALPERN) as reflected restarted Halpern PDHG (Lu and Yang,
+ * "Restarted Halpern PDHG for Linear Programming", 2024; cuPDLPx, Lu, Peng and Yang 2025):
+ *   - a constant eta = 0.998 / ||K||_2 (power iteration on K'K);
+ *   - each step z := (k+1)/(k+2) (2 T(z) - z) + z0 / (k+2), with T the PDHG step above, k the steps since
+ *     the last restart and z0 the anchor; the PDHG point T(z) (within the bounds) is kept in (x, y) between
+ *     steps, the Halpern iterate z in (xn, yn);
+ *   - restarts to the last PDHG point, which becomes the anchor, on its fixed-point error ||z - T(z)||_P in
+ *     the PDHG metric P = [I / tau, K'; K, I / sigma]: at most 0.2 of the anchor's, at most 0.8 of it and
+ *     larger than at the last evaluation, or 0.36 of all steps taken since the last restart;
+ *   - the primal weight moved at each restart by PID control of log(omega ||dx|| / ||dy||), the distances
+ *     from the anchor (cuPDLPx's gains);
+ * or (OGAS_PDHG_ADAPTIVE) as PDLP itself, with
  *   - adaptive steps: a step is accepted when eta <= ||dz||^2_omega / (2 |dy'K dx|), where ||dz||^2_omega =
  *     omega ||dx||^2 + ||dy||^2 / omega, and eta becomes min((1 - (k+1)^-0.3) eta_max, (1 + (k+1)^-0.6) eta)
  *     after every try (k the number of tries);
@@ -260,14 +278,13 @@ static double certify(const pdlp_ws *w, const double *x, const double *y, double
  *     its error is at most 0.2 of the last restart point's (sufficient), at most 0.8 of it and larger than
  *     at the previous evaluation (necessary), or when the steps since the last restart exceed 0.36 of all
  *     steps (artificial);
- *   - termination on the original problem: relative gap, primal and dual residual all <= eps, for the
- *     current iterate or the average;
- *   - infeasibility detection from the difference of the last two iterates and from the difference of
- *     the current iterate and the last restart point, which converge to the infimal displacement vector
- *     whose parts are the certificates (pdlp__ray_test).
- * Invariants: x lies within its (scaled) bounds and y has the signs its rows allow, after every step,
- * restart and average (the average is a convex combination); Kx, K'y, Kxa, K'ya, Kx0, K'y0 are the
- * products of the corresponding points, kept alongside so that no evaluation needs a matrix product.
+ * Both end on the original problem when the relative gap, primal and dual residual are all <= eps, for
+ * the current iterate or the average; and detect infeasibility from the difference of the current iterate
+ * and the last restart point (and, adaptive, of the last two iterates), which converge to the infimal
+ * displacement vector whose parts are the certificates (pdlp__ray_test).
+ * Invariants: between steps x lies within its (scaled) bounds and y has the signs its rows allow (the
+ * average is a convex combination); Kx, K'y, Kxn, K'yn, Kxa, K'ya, Kx0, K'y0 are the products of the
+ * corresponding points, kept alongside (and moved with them) so that no evaluation needs a matrix product.
  * The matrix is reached through ops; every reduction sums fixed blocks of this process's entries, then
  * over the processes: on one machine the same input gives the same bits on any number of threads. */
 static ogas_status run(const ogas_pdlp_ops *ops, const ogas_pdlp_lp *L, const ogas_plan_options *o, double *xout,
@@ -288,6 +305,8 @@ static ogas_status run(const ogas_pdlp_ops *ops, const ogas_pdlp_lp *L, const og
     const double *ox, *oy; /* the point returned */
     pdlp_measure mq;
     ogas_status rc;
+    int halpern = !o || o->pdhg != OGAS_PDHG_ADAPTIVE;
+    double r0 = HUGE_VAL, rk = HUGE_VAL, rprev = HUGE_VAL, pid_sum = 0.0; /* Halpern: fixed-point errors */
 
     eps_iter = cert ? fmin(eps, 1e-6) : eps;
     memset(&w, 0, sizeof w);
@@ -363,6 +382,22 @@ static ogas_status run(const ogas_pdlp_ops *ops, const ogas_pdlp_lp *L, const og
     ops->row_norms(ops->ctx, 0, 0, w.Kxn); /* the largest |entry| of K */
     big = pdlp__norminf(&w, w.m, w.Kxn);
     eta = big > 0.0 ? 1.0 / big : 1.0;
+    if (halpern) { /* a constant step: ||K||_2 by power iteration on K'K */
+        double lam = 0.0, nv;
+        for (int64_t j = 0; j < w.n; j++) w.xn[j] = 1.0;
+        nv = pdlp__norm2(&w, w.n, w.xn);
+        for (int k = 0; k < POWER_ITERATIONS && nv > 0.0 && isfinite(nv); k++) {
+            double prev = lam;
+            for (int64_t j = 0; j < w.n; j++) w.xn[j] /= nv;
+            ops->mul(ops->ctx, w.xn, w.Kxn);
+            ops->mul_t(ops->ctx, w.Kxn, w.KTyn);
+            w.matvecs += 2;
+            lam = nv = pdlp__norm2(&w, w.n, w.KTyn);
+            swap(&w.xn, &w.KTyn);
+            if (k >= 10 && fabs(lam - prev) <= 1e-4 * lam) break;
+        }
+        if (lam > 0.0 && isfinite(lam)) eta = HALPERN_STEP / sqrt(lam);
+    }
 
     /* start at the projection of 0 and y = 0 */
     for (int64_t j = 0; j < w.n; j++) w.x[j] = w.lx[j] > 0.0 ? w.lx[j] : (w.ux[j] < 0.0 ? w.ux[j] : 0.0);
@@ -370,6 +405,7 @@ static ogas_status run(const ogas_pdlp_ops *ops, const ogas_pdlp_lp *L, const og
     w.matvecs++;
     copy_point(&w, w.x0, w.y0, w.Kx0, w.KTy0, w.x, w.y, w.Kx, w.KTy);
     copy_point(&w, w.xa, w.ya, w.Kxa, w.KTya, w.x, w.y, w.Kx, w.KTy);
+    if (halpern) copy_point(&w, w.xn, w.yn, w.Kxn, w.KTyn, w.x, w.y, w.Kx, w.KTy);
     pdlp__measure(&w, 0, w.x, w.y, w.Kx, w.KTy, &mq);
     kkt_last = kkt_error(&mq, omega);
     ox = w.x;
@@ -386,7 +422,7 @@ static ogas_status run(const ogas_pdlp_ops *ops, const ogas_pdlp_lp *L, const og
             pdlp_measure mc, ma;
             int ray = 0;
             pdlp__measure(&w, 1, w.x, w.y, w.Kx, w.KTy, &mc);
-            if (since > 0) pdlp__measure(&w, 1, w.xa, w.ya, w.Kxa, w.KTya, &ma);
+            if (since > 0 && !halpern) pdlp__measure(&w, 1, w.xa, w.ya, w.Kxa, w.KTya, &ma);
             else ma = mc;
             if (cert && iter > 0) {
                 /* certified bounds from both points (the current iterate and the average since the last
@@ -398,13 +434,15 @@ static ogas_status run(const ogas_pdlp_ops *ops, const ogas_pdlp_lp *L, const og
                 if ((evals_since_cert >= 16 || e <= 0.5 * last_cert || limit) &&
                     (limit || ops->certify_work(ops->ctx) <= CERT_SHARE * (double)w.matvecs * ops->nnz)) {
                     int avg = worst(&w, &ma) < worst(&w, &mc);
-                    if (since > 0) certify(&w, avg ? w.x : w.xa, avg ? w.y : w.ya, cx, cy, bx, by, &res->info);
+                    if (since > 0 && !halpern) certify(&w, avg ? w.x : w.xa, avg ? w.y : w.ya, cx, cy, bx, by, &res->info);
                     if (certify(&w, avg ? w.xa : w.x, avg ? w.ya : w.y, cx, cy, bx, by, &res->info) > eps &&
                         P.x && e <= POLISH_BELOW && skip_polish-- <= 0) {
                         /* the dual certificate lags: polish the better point's duals and certify those; when
                          * that did not improve the bound, skip the next POLISH_BACKOFF chances */
                         double before = res->info.upper_bound;
+                        if (halpern) copy_point(&w, w.xa, w.ya, w.Kxa, w.KTya, w.xn, w.yn, w.Kxn, w.KTyn);
                         polish_dual(&w, &P, avg ? w.ya : w.y, avg ? w.KTya : w.KTy, POLISH_STEPS, omega, eta, P.ypol);
+                        if (halpern) copy_point(&w, w.xn, w.yn, w.Kxn, w.KTyn, w.xa, w.ya, w.Kxa, w.KTya);
                         certify(&w, NULL, P.ypol, cx, cy, bx, by, &res->info);
                         skip_polish = res->info.upper_bound < before ? 0 : POLISH_BACKOFF;
                     }
@@ -428,7 +466,7 @@ static ogas_status run(const ogas_pdlp_ops *ops, const ogas_pdlp_lp *L, const og
             }
             if (iter > 0) {
                 /* the last step (xn holds the previous iterate), then the run since the last restart */
-                ray = pdlp__ray_test(&w, w.x, w.xn, w.Kx, w.Kxn, w.y, w.yn, w.KTy, w.KTyn, EPS_INFEASIBLE);
+                if (!halpern) ray = pdlp__ray_test(&w, w.x, w.xn, w.Kx, w.Kxn, w.y, w.yn, w.KTy, w.KTyn, EPS_INFEASIBLE);
                 if (ray) ray_out(&w, ray, w.xn, w.yn, xout, yout);
                 else if (since > 1) {
                     ray = pdlp__ray_test(&w, w.x, w.x0, w.Kx, w.Kx0, w.y, w.y0, w.KTy, w.KTy0, EPS_INFEASIBLE);
@@ -457,7 +495,26 @@ static ogas_status run(const ogas_pdlp_ops *ops, const ogas_pdlp_lp *L, const og
                                     iter >= max_iter ? "iteration limit" : "time limit", (long long)iter, worst(&w, &mq), eps);
                 break;
             }
-            if (iter > 0) {
+            if (iter > 0 && halpern) {
+                /* the restart decision on the fixed-point error: restart the Halpern iteration at its
+                 * last PDHG point, its anchor too, with the primal weight moved by PID control */
+                if (rk <= BETA_SUFFICIENT * r0 || (rk <= HALPERN_NECESSARY * r0 && rk > rprev) ||
+                    (double)since >= BETA_ARTIFICIAL * (double)iter) {
+                    double dx = sqrt(pdlp__dist2(&w, w.n, w.x, w.x0)), dy = sqrt(pdlp__dist2(&w, w.m, w.y, w.y0));
+                    if (dx > 1e-16 && dy > 1e-16 && dx < 1e12 && dy < 1e12) {
+                        double e = log(omega * dx / dy);
+                        pid_sum = PID_DISCOUNT * pid_sum + e;
+                        omega = exp(log(omega) - (PID_P * e + PID_I * pid_sum));
+                    }
+                    copy_point(&w, w.x0, w.y0, w.Kx0, w.KTy0, w.x, w.y, w.Kx, w.KTy);
+                    copy_point(&w, w.xn, w.yn, w.Kxn, w.KTyn, w.x, w.y, w.Kx, w.KTy);
+                    since = 0;
+                    res->info.restarts++;
+                    rprev = HUGE_VAL;
+                } else {
+                    rprev = rk;
+                }
+            } else if (iter > 0) {
                 /* the restart decision on the scaled problem's weighted KKT error */
                 pdlp_measure sc, sa;
                 double kc, ka, kcand, dx, dy;
@@ -489,6 +546,38 @@ static ogas_status run(const ogas_pdlp_ops *ops, const ogas_pdlp_lp *L, const og
                     kkt_prev = kcand;
                 }
             }
+        }
+        if (halpern) {
+            /* one reflected Halpern step of PDHG at constant eta: (xn, yn) := T(x, y) from the Halpern
+             * iterate; then the iterate := (k+1)/(k+2) (2 T(z) - z) + z0 / (k+2), and the two swapped so
+             * that (x, y) is the PDHG point (within the bounds), which is measured and certified */
+            double dxx, dyy, k = (double)since;
+            swap(&w.x, &w.xn);
+            swap(&w.y, &w.yn);
+            swap(&w.Kx, &w.Kxn);
+            swap(&w.KTy, &w.KTyn);
+            dxx = pdlp__primal_step(&w, eta / omega);
+            ops->mul(ops->ctx, w.xn, w.Kxn);
+            dyy = pdlp__dual_step(&w, eta * omega);
+            ops->mul_t(ops->ctx, w.yn, w.KTyn);
+            w.matvecs += 2;
+            if (since == 0 || (iter + 1) % EVAL_EVERY == 0) {
+                double r2 = omega * dxx + dyy / omega + 2.0 * eta * pdlp__interaction(&w);
+                rk = sqrt(fmax(r2, 0.0));
+                if (since == 0) r0 = rk;
+            }
+            if (!isfinite(dxx) || !isfinite(dyy) || !isfinite(rk)) {
+                rc = ogas_error_set(err, OGAS_EINTERNAL, "PDLP broke down (non-finite step) after %lld steps", (long long)iter);
+                goto done;
+            }
+            pdlp__halpern(&w, (k + 1.0) / (k + 2.0), 1.0 / (k + 2.0), HALPERN_REFLECTION);
+            swap(&w.x, &w.xn);
+            swap(&w.y, &w.yn);
+            swap(&w.Kx, &w.Kxn);
+            swap(&w.KTy, &w.KTyn);
+            iter++;
+            since++;
+            continue;
         }
         /* one PDHG step, retried with a smaller eta until accepted */
         for (;;) {

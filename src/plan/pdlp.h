@@ -35,8 +35,10 @@ typedef struct pdlp_ws {
     double beta, gamma;           /* scales of the bounds and of the objective */
     double *c, *lx, *ux, *l, *u;  /* scaled minimisation data */
     double *x, *y, *Kx, *KTy;     /* current iterate and its products K x, K'y */
-    double *xn, *yn, *Kxn, *KTyn; /* trial step; after an accepted step, the previous iterate */
-    double *xa, *ya, *Kxa, *KTya; /* step-weighted average of the iterates since the last restart */
+    double *xn, *yn, *Kxn, *KTyn; /* trial step; after an accepted step, the previous iterate (Halpern:
+                                     between steps, the Halpern iterate) */
+    double *xa, *ya, *Kxa, *KTya; /* step-weighted average of the iterates since the last restart (Halpern:
+                                     where the Halpern iterate waits while the duals are polished) */
     double *x0, *y0, *Kx0, *KTy0; /* the last restart point */
     double *part;                 /* partial sums of the blocks of a reduction */
     double wsum;                  /* total weight of the average */
@@ -70,6 +72,9 @@ double pdlp__dual_step(pdlp_ws *w, double sigma);
 double pdlp__interaction(const pdlp_ws *w);
 /* Adds the current iterate to the average with weight eta. */
 void pdlp__average_add(pdlp_ws *w, double eta);
+/* The reflected Halpern step: x, y and their products := a (g (2 vn - v) + (1 - g) v) + b v0 (v0: the
+ * restart point, g: the reflection). */
+void pdlp__halpern(pdlp_ws *w, double a, double b, double g);
 /* ||a - b||^2 over n entries. */
 double pdlp__dist2(const pdlp_ws *w, int64_t n, const double *a, const double *b);
 /* The measure of the point (x, y) with products Kx, KTy: on the original problem when unscaled. */

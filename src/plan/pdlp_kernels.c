@@ -209,6 +209,24 @@ void pdlp__average_add(pdlp_ws *w, double eta)
     move_toward(w->m, t, w->Kx, w->Kxa);
 }
 
+/* v := a (2 g vn + (1 - 2 g) v) + b v0 over n entries: the reflected Halpern step. */
+static void halpern_move(int64_t n, double a, double b, double g, double *v, const double *vn, const double *v0)
+{
+    double p = 2.0 * g * a, q = (1.0 - 2.0 * g) * a;
+#pragma omp parallel for schedule(static) if (n > PAR)
+    for (int64_t j = 0; j < n; j++) v[j] = p * vn[j] + q * v[j] + b * v0[j];
+}
+
+/* The reflected Halpern step from the iterate (x, y) and its PDHG step (xn, yn), anchored at (x0, y0):
+ * every vector of the iterate, products too, := a (g (2 vn - v) + (1 - g) v) + b v0. */
+void pdlp__halpern(pdlp_ws *w, double a, double b, double g)
+{
+    halpern_move(w->n, a, b, g, w->x, w->xn, w->x0);
+    halpern_move(w->n, a, b, g, w->KTy, w->KTyn, w->KTy0);
+    halpern_move(w->m, a, b, g, w->y, w->yn, w->y0);
+    halpern_move(w->m, a, b, g, w->Kx, w->Kxn, w->Kx0);
+}
+
 /* ||a - b||^2 over n entries. */
 double pdlp__dist2(const pdlp_ws *w, int64_t n, const double *a, const double *b)
 {
