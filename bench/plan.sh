@@ -67,10 +67,10 @@ EOT
       printf '{"bench":"plan","n":%s,"method":"lp","status":"skipped","reason":"above LP_MAX=%s"}\n' "$n" "$LP_MAX" >>"$JSON"
       continue
     fi
-    # peak memory per product, measured at 5,120 and 100,000 products: pdlp ~28 kB (the LP's ~100 rows
-    # and columns per product in 25 vectors, its matrix three times), harmony ~13 kB; CLP more; balance
-    # holds the LP's matrix once, its certifier and a few vectors per year
-    case $method in harmony) per=14000 ;; pdlp) per=32000 ;; balance) per=20000 ;; *) per=64000 ;; esac
+    # peak memory per product, measured at 5,120 and 100,000 products: harmony ~13 kB; CLP more; balance
+    # holds the LP's matrix once, its certifier and a few vectors per year. pdlp reckons its own need
+    # once the LP is built and refuses to start, saying so, when the machine lacks it (recorded below)
+    case $method in harmony) per=14000 ;; pdlp) per=13000 ;; balance) per=20000 ;; *) per=64000 ;; esac
     need=$((n * per + 200000000))
     if [ "$need" -gt "$(mem_avail)" ]; then
       printf '{"bench":"plan","n":%s,"method":"%s","status":"skipped","reason":"needs about %s GB, %s GB available"}\n' \
@@ -84,6 +84,17 @@ EOT
       --json --quiet >"$WORK/plan.json" 2>"$WORK/plan.err"
     rc=$?
     set -e
+    if [ ! -s "$WORK/plan.json" ] && grep -q "needs about" "$WORK/plan.err"; then
+      $PY - "$n" "$method" "$WORK/plan.err" >>"$JSON" <<'EOF'
+import json, re, sys
+n, method, path = sys.argv[1:]
+m = re.search(r"needs about ([0-9.]+ GB) more .* this machine has ([0-9.]+ GB)", open(path).read())
+print(json.dumps({"bench": "plan", "n": int(n), "method": method, "status": "skipped",
+                  "reason": "needs about %s beyond its LP, %s available" % (m.group(1), m.group(2)) if m else "memory"}))
+EOF
+      echo "bench: plan of $n products: $method refused: $(cat "$WORK/plan.err")" >&2
+      continue
+    fi
     if [ ! -s "$WORK/plan.json" ]; then
       printf '{"bench":"plan","n":%s,"method":"%s","status":"failed","exit":%s}\n' "$n" "$method" "$rc" >>"$JSON"
       continue

@@ -30,6 +30,9 @@ void ogas_free(void *p);
  * compact memory to find them, which a Krylov basis, touched vector by vector, pays for at every step
  * (measured: 0.3-0.8 s of a 10^7-product solve; at 10^6 products the 2 MB pages are 3% faster). */
 void ogas_mem_streamed(void *p, size_t size);
+/* Bytes of memory the machine can give now without swapping (Linux's MemAvailable: free memory and the
+ * caches it can drop), or its free physical memory elsewhere; -1 when unknown. */
+int64_t ogas_mem_available(void);
 /* Copy of the NUL-terminated s, or NULL. */
 char *ogas_strdup(const char *s);
 /* Copy of the first n bytes of s, NUL-terminated, or NULL. */

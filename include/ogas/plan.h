@@ -116,6 +116,8 @@ typedef struct ogas_plan_options {
     int64_t max_iter;    /* iteration limit (0 = the method's default) */
     double max_seconds;  /* time limit (0 = none) */
     int pdhg;            /* pdlp: OGAS_PDHG_HALPERN (default) or OGAS_PDHG_ADAPTIVE */
+    double max_memory;   /* pdlp: bytes it may take for its copies of the LP and its vectors, or it refuses
+                            to start (OGAS_ENOMEM, saying how much it needs); 0 = the memory available */
     double min_fulfilment; /* lp, pdlp: every phi_y must reach at least this (default 0: any plan is
                               feasible); when none can, the error says which years fall short, how far
                               fulfilment can go, and what binds them */

@@ -40,6 +40,7 @@ int cmd_plan(int argc, char **argv)
                       {"min-fulfilment", "F", "lp, pdlp: require phi >= F in every year; if no plan can, say which years fall short and what binds them", NULL},
                       {"gap", "G", "pdlp: stop when the plan is certified within this share of the optimum (or the iterate is within min(G, 1e-6)); default 1e-6", NULL},
                       {"pdhg", "S", "pdlp's iteration: halpern (reflected restarted Halpern PDHG at a constant step; default) or adaptive (PDLP's adaptive steps and restarts to the average)", NULL},
+                      {"max-memory", "GB", "pdlp: refuse to start (saying how much it needs) when it would take more than this beyond its LP (default: the memory available)", NULL},
                       {"max-iter", "N", "iteration limit (default: the method's)", NULL},
                       {"max-seconds", "S", "time limit per method (default: none)", NULL},
                       {"out", "DIR", "write years.csv, products.csv and techniques.csv of the first method into DIR (products.csv's investment: the plan's and the fixed investments together)", NULL},
@@ -105,6 +106,10 @@ int cmd_plan(int argc, char **argv)
             return 2;
         }
         po.pdhg = strcmp(scheme, "adaptive") ? OGAS_PDHG_HALPERN : OGAS_PDHG_ADAPTIVE;
+    }
+    if (cli_get(opts, "max-memory")) {
+        if (!cli_number("plan", "max-memory", cli_get(opts, "max-memory"), 1e-6, 1e6, &v)) return 2;
+        po.max_memory = v * 1e9;
     }
     if (cli_get(opts, "min-fulfilment")) {
         if (!cli_number("plan", "min-fulfilment", cli_get(opts, "min-fulfilment"), 0, 1e6, &v)) return 2;

@@ -3,9 +3,11 @@
 #include "ogas/core.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #define HUGE_FROM (8u << 20) /* blocks from 8 MB up ask for transparent huge pages */
 #define STREAMED_FROM ((size_t)1 << 30) /* streamed blocks from 1 GB up go without them */
@@ -33,6 +35,30 @@ void ogas_mem_streamed(void *p, size_t size)
     (void)p;
     (void)size;
 #endif
+}
+
+/* Bytes of memory available now: MemAvailable from /proc/meminfo, else free pages; -1 when unknown. */
+int64_t ogas_mem_available(void)
+{
+    int64_t bytes = -1;
+    FILE *f = fopen("/proc/meminfo", "r");
+    if (f) {
+        char line[256];
+        long long kib;
+        while (fgets(line, sizeof line, f))
+            if (sscanf(line, "MemAvailable: %lld kB", &kib) == 1 && kib >= 0) {
+                bytes = (int64_t)kib * 1024;
+                break;
+            }
+        fclose(f);
+    }
+#if defined(_SC_AVPHYS_PAGES) && defined(_SC_PAGESIZE)
+    if (bytes < 0) {
+        long pages = sysconf(_SC_AVPHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+        if (pages > 0 && size > 0) bytes = (int64_t)pages * size;
+    }
+#endif
+    return bytes;
 }
 
 static void *default_alloc(void *ud, void *ptr, size_t size)

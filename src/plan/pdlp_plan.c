@@ -157,6 +157,16 @@ static ogas_status finish(const ogas_plan_problem *p, const plan_lp *L, const og
     return rc;
 }
 
+/* Bytes a certified PDLP run takes beyond the LP L itself: the scaled matrix stored by columns and by
+ * rows (plan__pdlp_solve), and about 22 vectors of each length: PDLP's 18 (iterates, products, restart
+ * point, average, scaled data; the certificates' work and best points; dual polishing's), the
+ * certifier's 3 (its bounds, work and kept plan) and the solution's. */
+static double pdlp_bytes(const plan_lp *L)
+{
+    double nnz = (double)ogas_csr_nnz(&L->A), m = (double)L->nrows + 1, n = (double)L->ncols + 1;
+    return 2.0 * nnz * (sizeof(double) + sizeof(int32_t)) + (m + n) * sizeof(int64_t) + 22.0 * (m + n) * sizeof(double);
+}
+
 /* plan := optimum of p by PDLP. */
 ogas_status ogas_plan_pdlp(const ogas_plan_problem *p, const ogas_plan_options *o, ogas_plan *plan,
                            ogas_pdlp_info *info, ogas_error *err)
@@ -175,6 +185,19 @@ ogas_status ogas_plan_pdlp(const ogas_plan_problem *p, const ogas_plan_options *
     if ((rc = ogas_plan_problem_check(p, err))) return rc;
     if ((rc = plan__lp_build(p, &L, err))) return rc;
     plan__lp_min_fulfilment(&L, o);
+    {
+        /* refuse, saying why, rather than leave the machine to swap or to kill the process */
+        double need = pdlp_bytes(&L);
+        double have = o && o->max_memory > 0 ? o->max_memory : (double)ogas_mem_available();
+        if (have > 0 && need > have) {
+            rc = ogas_error_set(err, OGAS_ENOMEM,
+                                "PDLP needs about %.2f GB more for this plan's LP (%lld rows, %lld columns, %lld nonzeros) "
+                                "and %s %.2f GB: spread it over several machines (ogas-mpi plan) or use --method balance",
+                                need / 1e9, (long long)L.nrows, (long long)L.ncols, (long long)ogas_csr_nnz(&L.A),
+                                o && o->max_memory > 0 ? "is allowed" : "this machine has", have / 1e9);
+            goto done;
+        }
+    }
     if ((rc = plan__certifier_create(p, &L, &cert, err))) goto done;
     x = ogas_mallocarray((size_t)L.ncols + 1, sizeof *x);
     y = ogas_mallocarray((size_t)L.nrows + 1, sizeof *y);

@@ -114,6 +114,11 @@ PY
 for f in years.csv products.csv techniques.csv; do [ -s "$T/plan/$f" ] || bad "plan --out: no $f"; done
 [ "$(wc -l <"$T/plan/products.csv")" = 51 ] || bad "plan products.csv rows"
 expect_fail "plan bad method" 2 "--method expects lp" "" "$OGAS" plan examples/plan/example4 --method magic
+expect_fail "plan bad pdhg" 2 "--pdhg: expected halpern or adaptive" "" "$OGAS" plan examples/plan/example4 --method pdlp --pdhg fast
+expect_ok "plan pdhg adaptive" "$OGAS" plan examples/plan/random5y/n10_1 --method pdlp --pdhg adaptive --json
+$PY -c "import json; d=json.load(open('$T/out')); assert d['status']=='optimal' and abs(d['objective']-d['upper_bound'])<=1e-5*d['objective'], d" || bad "plan pdhg adaptive json"
+# a plan whose PDLP would take more memory than it may refuses to start, saying how much it needs
+expect_fail "plan pdlp memory" 5 "PDLP needs about 0\.0[0-9]+ GB more .* and is allowed 0\.00 GB" "$T/mem" "$OGAS" plan examples/plan/random5y/n10_1 --method pdlp --max-memory 1e-5 --out "$T/mem"
 expect_ok "plan three methods" "$OGAS" plan examples/plan/random5y/n20_1 --method lp,pdlp,harmony --json
 $PY - "$T/out" <<'PY' || bad "plan compare json"
 import json, sys

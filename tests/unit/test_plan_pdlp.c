@@ -523,6 +523,18 @@ TEST(plan_pdlp_limits)
     CHECK_EQ_INT(plan.status, OGAS_PLAN_ITERATION_LIMIT);
     CHECK_CONTAINS(err.message, "time limit");
     ogas_plan_free(&plan);
+    /* memory: refused below what it needs (n20_1: 5 years of 20 products, about 0.1 MB), run above */
+    ogas_plan_options_init(&o);
+    o.max_memory = 5e4;
+    CHECK_EQ_INT(ogas_plan_pdlp(&p, &o, &plan, &info, &err), OGAS_ENOMEM);
+    CHECK_CONTAINS(err.message, "PDLP needs about 0.00 GB more");
+    CHECK_CONTAINS(err.message, "is allowed 0.00 GB");
+    CHECK(plan.phi == NULL);
+    ogas_plan_free(&plan);
+    o.max_memory = 1e7;
+    o.max_iter = 10;
+    CHECK_EQ_INT(ogas_plan_pdlp(&p, &o, &plan, &info, &err), OGAS_ENOCONV);
+    ogas_plan_free(&plan);
     CHECK_EQ_INT(ogas_plan_pdlp(NULL, &o, &plan, &info, &err), OGAS_EARG);
     ogas_plan_problem_free(&p);
 }
