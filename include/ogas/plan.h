@@ -121,6 +121,11 @@ typedef struct ogas_plan_options {
     double min_fulfilment; /* lp, pdlp: every phi_y must reach at least this (default 0: any plan is
                               feasible); when none can, the error says which years fall short, how far
                               fulfilment can go, and what binds them */
+    /* Called now and then during a solve when non-NULL (for progress displays): the method, its
+     * iterations so far, and what it knows of the optimum: the objective of its best feasible plan or of
+     * its iterate (lower; -HUGE_VAL when none) and a certified upper bound (upper; HUGE_VAL when none). */
+    void (*progress)(void *ud, const char *method, int64_t iter, double lower, double upper);
+    void *progress_ud;
 } ogas_plan_options;
 void ogas_plan_options_init(ogas_plan_options *o);
 

@@ -49,6 +49,8 @@ typedef struct cli_progress {
 void cli_progress_init(cli_progress *p, int quiet);
 /* Solve progress hook (ogas_solve_options.progress). */
 void cli_progress_solve(void *ud, const char *method, int64_t iter, double relres);
+/* Plan progress hook (ogas_plan_options.progress). */
+void cli_progress_plan(void *ud, const char *method, int64_t iter, double lower, double upper);
 /* Generation progress hook. */
 void cli_progress_stage(void *ud, const char *stage, double fraction);
 /* Clears the progress line. */

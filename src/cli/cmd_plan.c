@@ -165,8 +165,13 @@ int cmd_plan(int argc, char **argv)
         if (note[0] && !cli_get(opts, "quiet")) fprintf(stderr, "ogas plan: %s\n", note);
     }
     for (int k = 0; k < nm; k++) {
+        cli_progress prog;
+        cli_progress_init(&prog, cli_get(opts, "quiet") != NULL);
+        po.progress = cli_progress_plan;
+        po.progress_ud = &prog;
         ogas_error_clear(&errs[k]);
         rcs[k] = ogas_plan_solve(names[k], &p, &po, &plans[k], &infos[k], &errs[k]);
+        cli_progress_done(&prog);
     }
     if (rcs[0] && plans[0].status != OGAS_PLAN_INFEASIBLE && plans[0].status != OGAS_PLAN_UNBOUNDED &&
         plans[0].status != OGAS_PLAN_ITERATION_LIMIT) {

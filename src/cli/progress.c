@@ -1,5 +1,7 @@
 /* progress.c: a one-line progress display on a terminal. */
+#include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -24,6 +26,23 @@ void cli_progress_solve(void *ud, const char *method, int64_t iter, double relre
     fflush(stderr);
 }
 
+/* Shows "method: iteration k, plan lower, bound upper (gap%)" at most ten times a second. */
+void cli_progress_plan(void *ud, const char *method, int64_t iter, double lower, double upper)
+{
+    cli_progress *p = ud;
+    double t = ogas_now();
+    char what[96] = "";
+    if (!p || !p->on || t - p->last < 0.1) return;
+    p->last = t;
+    if (lower > -HUGE_VAL && upper < HUGE_VAL && upper > 0)
+        snprintf(what, sizeof what, ", plan %.6g, bound %.6g (%.3g%%)", lower, upper, 100 * (upper - lower) / upper);
+    else if (lower > -HUGE_VAL)
+        snprintf(what, sizeof what, ", objective %.6g", lower);
+    fprintf(stderr, "\r  %s: %s %lld%s, %.1f s   ", method, strcmp(method, "balance") == 0 ? "pass" : "iteration",
+            (long long)iter, what, t - p->start);
+    fflush(stderr);
+}
+
 /* Shows "stage: percent". */
 void cli_progress_stage(void *ud, const char *stage, double fraction)
 {
@@ -39,7 +58,7 @@ void cli_progress_stage(void *ud, const char *stage, double fraction)
 void cli_progress_done(cli_progress *p)
 {
     if (p && p->on && p->last > 0) {
-        fprintf(stderr, "\r%70s\r", "");
+        fprintf(stderr, "\r%100s\r", "");
         fflush(stderr);
     }
 }

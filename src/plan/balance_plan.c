@@ -213,6 +213,7 @@ ogas_status ogas_plan_balance(const ogas_plan_problem *p, const ogas_plan_option
                 vbest = v;
                 for (int y = 0; y < p->T; y++) Gb[y] = grow[q];
             }
+            if (o && o->progress) o->progress(o->progress_ud, "balance", passes, vbest, HUGE_VAL);
         }
         for (int y = 0; y + 1 < p->T; y++)
             for (size_t q = 0; q < sizeof grow / sizeof *grow && ogas_now() - t0 < limit; q++) {
@@ -226,6 +227,7 @@ ogas_status ogas_plan_balance(const ogas_plan_problem *p, const ogas_plan_option
                     vbest = v;
                     Gb[y] = grow[q];
                 }
+                if (o && o->progress) o->progress(o->progress_ud, "balance", passes, vbest, HUGE_VAL);
             }
         obj = pass(&W, Gb);
     }

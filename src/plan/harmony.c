@@ -470,6 +470,7 @@ ogas_status ogas_plan_harmony(const ogas_plan_problem *p, const ogas_plan_option
         iterate(&h, s, &w, temp);
         it++;
         H1 = total_harmony(&h, w.net);
+        if (o && o->progress) o->progress(o->progress_ud, "harmony", it, -HUGE_VAL, HUGE_VAL);
         calm = fabs(H1 - H0) <= HARMONY_TOL * fmax(1.0, fabs(H1)) ? calm + 1 : 0;
         if (calm >= HARMONY_CALM) break;
         H0 = H1;

@@ -1,9 +1,11 @@
 /* lp_clp.c: the exact optimum of a plan with COIN-OR CLP (dual simplex after CLP's presolve and
  * crash), through its C interface. */
 #include <coin/Clp_C_Interface.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ogas/core.h"
 #include "certify.h"
@@ -104,6 +106,43 @@ done:
     return theta;
 }
 
+/* Sends standard output to /dev/null; returns the descriptor to restore it from (-1: left as it was). */
+static int stdout_off(void)
+{
+    int saved, null;
+    fflush(stdout);
+    if ((saved = dup(STDOUT_FILENO)) < 0) return -1;
+    if ((null = open("/dev/null", O_WRONLY)) < 0 || dup2(null, STDOUT_FILENO) < 0) {
+        if (null >= 0) close(null);
+        close(saved);
+        return -1;
+    }
+    close(null);
+    return saved;
+}
+
+/* Gives standard output back its descriptor saved (-1: nothing to do). */
+static void stdout_on(int saved)
+{
+    if (saved < 0) return;
+    fflush(stdout);
+    dup2(saved, STDOUT_FILENO);
+    close(saved);
+}
+
+/* CLP's messages while it solves (registered when progress is asked for): its periodic status line
+ * (message 6: iterations, objective) goes to the options' progress hook; the rest is dropped. */
+static void clp_message(Clp_Simplex *model, int msgno, int ndouble, const double *dvec, int nint, const int *ivec,
+                        int nchar, char **cvec)
+{
+    const ogas_plan_options *o = Clp_getUserPointer(model);
+    (void)dvec;
+    (void)nchar;
+    (void)cvec;
+    if (o && o->progress && msgno == 6 && nint >= 1 && ndouble >= 1)
+        o->progress(o->progress_ud, "lp", ivec[0], -HUGE_VAL, HUGE_VAL);
+}
+
 /* plan := optimum of p by CLP. */
 ogas_status ogas_plan_lp(const ogas_plan_problem *p, const ogas_plan_options *o, ogas_plan *plan, ogas_error *err)
 {
@@ -154,6 +193,11 @@ ogas_status ogas_plan_lp(const ogas_plan_problem *p, const ogas_plan_options *o,
             goto done;
         }
         Clp_setLogLevel(model, 0);
+        if (o && o->progress) { /* CLP's status lines to the progress hook (it prints them too: see below) */
+            Clp_setUserPointer(model, (void *)o);
+            Clp_registerCallBack(model, clp_message);
+            Clp_setLogLevel(model, 1);
+        }
         Clp_loadProblem(model, (int)L.ncols, (int)L.nrows, start, index, L.A.x, L.collo, L.colhi, L.obj, L.rowlo, L.rowhi);
         Clp_setObjSense(model, -1.0); /* maximise */
         if (o && o->max_iter > 0) Clp_setMaximumIterations(model, (int)(o->max_iter < INT32_MAX ? o->max_iter : INT32_MAX));
@@ -165,7 +209,13 @@ ogas_status ogas_plan_lp(const ogas_plan_problem *p, const ogas_plan_options *o,
         if (attempt > 0) Clp_scaling(model, attempt == 1 ? 0 : 1);
         Clp_setPrimalTolerance(model, LP_TOLERANCE);
         Clp_setDualTolerance(model, LP_TOLERANCE);
-        Clp_initialSolve(model);
+        {
+            /* with progress, CLP's log goes to standard output as well as to the hook, and its C interface
+             * cannot send it elsewhere: standard output is sent to /dev/null while CLP solves */
+            int quiet = o && o->progress ? stdout_off() : -1;
+            Clp_initialSolve(model);
+            stdout_on(quiet);
+        }
         status = Clp_status(model);
         plan->iterations += Clp_numberIterations(model);
         if (status != 0) {

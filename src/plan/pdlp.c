@@ -422,6 +422,9 @@ static ogas_status run(const ogas_pdlp_ops *ops, const ogas_pdlp_lp *L, const og
             pdlp_measure mc, ma;
             int ray = 0;
             pdlp__measure(&w, 1, w.x, w.y, w.Kx, w.KTy, &mc);
+            if (o && o->progress && iter > 0) /* the certified bounds, or the iterate's objective */
+                o->progress(o->progress_ud, "pdlp", iter,
+                            res->info.lower_bound > -HUGE_VAL ? res->info.lower_bound : -mc.pobj, res->info.upper_bound);
             if (since > 0 && !halpern) pdlp__measure(&w, 1, w.xa, w.ya, w.Kxa, w.KTya, &ma);
             else ma = mc;
             if (cert && iter > 0) {

@@ -117,6 +117,19 @@ expect_fail "plan bad method" 2 "--method expects lp" "" "$OGAS" plan examples/p
 expect_fail "plan bad pdhg" 2 "--pdhg: expected halpern or adaptive" "" "$OGAS" plan examples/plan/example4 --method pdlp --pdhg fast
 expect_ok "plan pdhg adaptive" "$OGAS" plan examples/plan/random5y/n10_1 --method pdlp --pdhg adaptive --json
 $PY -c "import json; d=json.load(open('$T/out')); assert d['status']=='optimal' and abs(d['objective']-d['upper_bound'])<=1e-5*d['objective'], d" || bad "plan pdhg adaptive json"
+# on a terminal, each method shows its progress on stderr, and standard output stays the JSON alone
+# (CLP's own log goes nowhere); not on a pipe, and not with --quiet
+if command -v script >/dev/null 2>&1; then
+    script -qec "$OGAS plan examples/plan/random5y/n40_1 --method lp,pdlp,harmony --gap 1e-4 --json >$T/tty.json" "$T/tty.log" >/dev/null 2>&1 || bad "plan progress: exit $?"
+    for m in "lp: iteration" "pdlp: iteration [0-9]+, plan [0-9.]+, bound [0-9.]+" "harmony: iteration"; do
+        tr '\r' '\n' <"$T/tty.log" | grep -Eq "$m" || bad "plan progress: no '$m' on the terminal"
+    done
+    $PY -c "import json; d=json.load(open('$T/tty.json')); assert d['status']=='optimal' and len(d['compare'])==2, d" || bad "plan progress: stdout is not the JSON"
+    script -qec "$OGAS plan examples/plan/random5y/n40_1 --method pdlp --gap 1e-4 --quiet >/dev/null" "$T/tty.log" >/dev/null 2>&1
+    ! grep -q "iteration" "$T/tty.log" || bad "plan progress: shown with --quiet"
+fi
+expect_ok "plan no progress on a pipe" "$OGAS" plan examples/plan/random5y/n40_1 --method lp,pdlp --gap 1e-4
+! grep -q "iteration" "$T/err" || bad "plan progress: shown on a pipe"
 # a plan whose PDLP would take more memory than it may refuses to start, saying how much it needs
 expect_fail "plan pdlp memory" 5 "PDLP needs about 0\.0[0-9]+ GB more .* and is allowed 0\.00 GB" "$T/mem" "$OGAS" plan examples/plan/random5y/n10_1 --method pdlp --max-memory 1e-5 --out "$T/mem"
 expect_ok "plan three methods" "$OGAS" plan examples/plan/random5y/n20_1 --method lp,pdlp,harmony --json

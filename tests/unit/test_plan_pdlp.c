@@ -656,3 +656,52 @@ TEST(plan_pdlp_certified_deterministic)
     ogas_plan_free(&b);
     ogas_plan_problem_free(&p);
 }
+
+/* What the progress hook of ogas_plan_options heard. */
+typedef struct heard {
+    char method[16];
+    int64_t calls, last_iter, backwards, crossed;
+    double lower, upper;
+} heard;
+
+static void hear(void *ud, const char *method, int64_t iter, double lower, double upper)
+{
+    heard *h = ud;
+    snprintf(h->method, sizeof h->method, "%s", method);
+    h->calls++;
+    h->backwards += iter < h->last_iter;
+    h->crossed += lower > -HUGE_VAL && upper < HUGE_VAL && lower > upper * (1 + 1e-12);
+    h->last_iter = iter;
+    h->lower = lower;
+    h->upper = upper;
+}
+
+/* Every method reports its progress through the hook, by its own name, with iterations that only grow;
+ * pdlp's certified bounds, once it has both, never cross and end at the plan's. */
+TEST(plan_progress_hook)
+{
+    static const char *const methods[] = {"lp", "pdlp", "harmony", "balance"};
+    ogas_plan_problem p;
+    ogas_error err;
+    REQUIRE(ogas_plan_read_peer("examples/plan/random5y/n20_1", &p, &err) == OGAS_OK);
+    for (size_t k = 0; k < sizeof methods / sizeof *methods; k++) {
+        ogas_plan plan;
+        ogas_plan_options o;
+        ogas_pdlp_info info;
+        heard h = {{0}, 0, 0, 0, 0, 0, 0};
+        ogas_plan_options_init(&o);
+        o.gap = 1e-4;
+        o.progress = hear;
+        o.progress_ud = &h;
+        CHECK_EQ_INT(ogas_plan_solve(methods[k], &p, &o, &plan, &info, &err), OGAS_OK);
+        CHECK(h.calls > 0);
+        CHECK_STR(h.method, methods[k]);
+        CHECK(h.backwards == 0 && h.crossed == 0);
+        if (k == 1) {
+            CHECK(h.calls >= plan.iterations / 64 - 1 && h.lower > -HUGE_VAL && h.upper < HUGE_VAL);
+            CHECK(h.lower <= plan.objective && plan.bound_upper <= h.upper);
+        }
+        ogas_plan_free(&plan);
+    }
+    ogas_plan_problem_free(&p);
+}
