@@ -121,7 +121,7 @@ $PY -c "import json; d=json.load(open('$T/out')); assert d['status']=='optimal' 
 # (CLP's own log goes nowhere); not on a pipe, and not with --quiet
 if command -v script >/dev/null 2>&1; then
     script -qec "$OGAS plan examples/plan/random5y/n40_1 --method lp,pdlp,harmony --gap 1e-4 --json >$T/tty.json" "$T/tty.log" >/dev/null 2>&1 || bad "plan progress: exit $?"
-    for m in "lp: iteration" "pdlp: iteration [0-9]+, plan [0-9.]+, bound [0-9.]+" "harmony: iteration"; do
+    for m in "lp: iteration" "pdlp: iteration [0-9]+, (plan [0-9.]+, bound [0-9.]+|objective [0-9.]+)" "harmony: iteration"; do
         tr '\r' '\n' <"$T/tty.log" | grep -Eq "$m" || bad "plan progress: no '$m' on the terminal"
     done
     $PY -c "import json; d=json.load(open('$T/tty.json')); assert d['status']=='optimal' and len(d['compare'])==2, d" || bad "plan progress: stdout is not the JSON"
