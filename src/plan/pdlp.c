@@ -69,6 +69,15 @@ static void swap(double **a, double **b)
     *b = t;
 }
 
+/* Swaps the iterate (x, y, Kx, K'y) with the trial one (xn, yn, Kxn, K'yn). */
+static void swap_trial(pdlp_ws *w)
+{
+    swap(&w->x, &w->xn);
+    swap(&w->y, &w->yn);
+    swap(&w->Kx, &w->Kxn);
+    swap(&w->KTy, &w->KTyn);
+}
+
 /* The original-problem primal point of the scaled x (clipped to the column bounds against rounding). */
 static void unscale_x(const pdlp_ws *w, const double *x, double *out)
 {
@@ -194,10 +203,7 @@ static void polish_dual(pdlp_ws *w, polish_ws *P, const double *y0, const double
             lim = inter > 0.0 ? 0.5 * (omega * dxx + dyy / omega) / inter : HUGE_VAL;
             next = fmin((1.0 - pow((double)tries + 1.0, -0.3)) * lim, (1.0 + pow((double)tries + 1.0, -0.6)) * eta);
             if (eta <= lim) {
-                swap(&w->x, &w->xn);
-                swap(&w->y, &w->yn);
-                swap(&w->Kx, &w->Kxn);
-                swap(&w->KTy, &w->KTyn);
+                swap_trial(w);
                 eta = next;
                 break;
             }
@@ -555,10 +561,7 @@ static ogas_status run(const ogas_pdlp_ops *ops, const ogas_pdlp_lp *L, const og
              * iterate; then the iterate := (k+1)/(k+2) (2 T(z) - z) + z0 / (k+2), and the two swapped so
              * that (x, y) is the PDHG point (within the bounds), which is measured and certified */
             double dxx, dyy, k = (double)since;
-            swap(&w.x, &w.xn);
-            swap(&w.y, &w.yn);
-            swap(&w.Kx, &w.Kxn);
-            swap(&w.KTy, &w.KTyn);
+            swap_trial(&w);
             dxx = pdlp__primal_step(&w, eta / omega);
             ops->mul(ops->ctx, w.xn, w.Kxn);
             dyy = pdlp__dual_step(&w, eta * omega);
@@ -574,40 +577,32 @@ static ogas_status run(const ogas_pdlp_ops *ops, const ogas_pdlp_lp *L, const og
                 goto done;
             }
             pdlp__halpern(&w, (k + 1.0) / (k + 2.0), 1.0 / (k + 2.0), HALPERN_REFLECTION);
-            swap(&w.x, &w.xn);
-            swap(&w.y, &w.yn);
-            swap(&w.Kx, &w.Kxn);
-            swap(&w.KTy, &w.KTyn);
-            iter++;
-            since++;
-            continue;
-        }
-        /* one PDHG step, retried with a smaller eta until accepted */
-        for (;;) {
-            double dxx, dyy, inter, lim, next;
-            dxx = pdlp__primal_step(&w, eta / omega);
-            ops->mul(ops->ctx, w.xn, w.Kxn);
-            dyy = pdlp__dual_step(&w, eta * omega);
-            ops->mul_t(ops->ctx, w.yn, w.KTyn);
-            w.matvecs += 2;
-            inter = fabs(pdlp__interaction(&w));
-            tries++;
-            if (!isfinite(dxx) || !isfinite(dyy) || !isfinite(inter)) {
-                rc = ogas_error_set(err, OGAS_EINTERNAL, "PDLP broke down (non-finite step) after %lld steps", (long long)iter);
-                goto done;
-            }
-            lim = inter > 0.0 ? 0.5 * (omega * dxx + dyy / omega) / inter : HUGE_VAL;
-            next = fmin((1.0 - pow((double)tries + 1.0, -0.3)) * lim, (1.0 + pow((double)tries + 1.0, -0.6)) * eta);
-            if (eta <= lim) {
-                swap(&w.x, &w.xn);
-                swap(&w.y, &w.yn);
-                swap(&w.Kx, &w.Kxn);
-                swap(&w.KTy, &w.KTyn);
-                pdlp__average_add(&w, eta);
+            swap_trial(&w);
+        } else {
+            /* one PDHG step, retried with a smaller eta until accepted */
+            for (;;) {
+                double dxx, dyy, inter, lim, next;
+                dxx = pdlp__primal_step(&w, eta / omega);
+                ops->mul(ops->ctx, w.xn, w.Kxn);
+                dyy = pdlp__dual_step(&w, eta * omega);
+                ops->mul_t(ops->ctx, w.yn, w.KTyn);
+                w.matvecs += 2;
+                inter = fabs(pdlp__interaction(&w));
+                tries++;
+                if (!isfinite(dxx) || !isfinite(dyy) || !isfinite(inter)) {
+                    rc = ogas_error_set(err, OGAS_EINTERNAL, "PDLP broke down (non-finite step) after %lld steps", (long long)iter);
+                    goto done;
+                }
+                lim = inter > 0.0 ? 0.5 * (omega * dxx + dyy / omega) / inter : HUGE_VAL;
+                next = fmin((1.0 - pow((double)tries + 1.0, -0.3)) * lim, (1.0 + pow((double)tries + 1.0, -0.6)) * eta);
+                if (eta <= lim) {
+                    swap_trial(&w);
+                    pdlp__average_add(&w, eta);
+                    eta = next;
+                    break;
+                }
                 eta = next;
-                break;
             }
-            eta = next;
         }
         iter++;
         since++;
