@@ -171,7 +171,7 @@ ogas_status plan__lp_build(const ogas_plan_problem *p, plan_lp *L, ogas_error *e
         /* intensities: labour, capacity, net output of each product */
         for (int64_t k = 0; k < m && !rc; k++) {
             int64_t col = lp_col_s(L, y, k), a = outT.p[k], b = inT.p[k];
-            if (p->labour[k] != 0.0) rc = cb_push(&B, col, lp_row_lab(L, y), p->labour[k], err);
+            rc = cb_push(&B, col, lp_row_lab(L, y), p->labour[k], err);
             for (int64_t q = tp[k]; q < tp[k + 1] && !rc; q++)
                 rc = cb_push(&B, col, lp_row_cap(L, y, tc[q]), p->capital.x[tc[q]], err);
             /* merge the output and input columns of technique k (both sorted by product) */
@@ -181,7 +181,7 @@ ogas_status plan__lp_build(const ogas_plan_problem *p, plan_lp *L, ogas_error *e
                 double v = 0.0;
                 if (ia == i) v += outT.x[a++];
                 if (ib == i) v -= inT.x[b++];
-                if (v != 0.0) rc = cb_push(&B, col, lp_row_bal(L, y, i), v, err);
+                rc = cb_push(&B, col, lp_row_bal(L, y, i), v, err);
             }
         }
         /* investment: used up in its year, installed after the lag, then wearing out */

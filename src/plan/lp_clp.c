@@ -130,16 +130,17 @@ static void stdout_on(int saved)
     close(saved);
 }
 
-/* CLP's messages while it solves (registered when progress is asked for): its periodic status line
- * (message 6: iterations, objective) goes to the options' progress hook; the rest is dropped. */
+/* CLP's messages while it solves (registered when progress is asked for): the iteration count of its
+ * periodic status line (message 6) goes to the options' progress hook; the rest is dropped. */
 static void clp_message(Clp_Simplex *model, int msgno, int ndouble, const double *dvec, int nint, const int *ivec,
                         int nchar, char **cvec)
 {
     const ogas_plan_options *o = Clp_getUserPointer(model);
+    (void)ndouble;
     (void)dvec;
     (void)nchar;
     (void)cvec;
-    if (o && o->progress && msgno == 6 && nint >= 1 && ndouble >= 1)
+    if (o && o->progress && msgno == 6 && nint >= 1)
         o->progress(o->progress_ud, "lp", ivec[0], -HUGE_VAL, HUGE_VAL);
 }
 
