@@ -116,7 +116,7 @@ fuzz: fuzz-build
 # petsc-dev installs it; PETSC_PC names another .pc). Plain `make` never needs PETSc or MPI.
 MPICC    ?= mpicc
 PETSC_PC ?= $(firstword $(foreach p,PETSc petsc,$(shell pkg-config --exists $(p) 2>/dev/null && echo $(p))))
-MPI_SRC  := $(sort $(wildcard src/mpi/*.c)) src/cli/json.c src/cli/args.c src/cli/plan_out.c
+MPI_SRC  := $(sort $(wildcard src/mpi/*.c)) src/cli/json.c src/cli/args.c src/cli/plan_out.c src/cli/progress.c
 MPI_OBJ  := $(MPI_SRC:%.c=$(BUILD)/mpi-obj/%.o)
 MPIPROG  := $(BUILD)/ogas-mpi
 

@@ -190,6 +190,7 @@ typedef struct pmpi_plan_args {
     const char *out;         /* --out DIR, or NULL */
     const char *weights, *projects, *selected; /* --weights, --projects, --selected FILE, or NULL */
     int json, quiet, years;  /* --json, --quiet, --years (0: the loader's default) */
+    int progress;            /* --progress: rank 0 shows the bounds on stderr even when it is not a terminal */
     ogas_plan_options po;    /* --gap, --max-iter, --max-seconds, --min-fulfilment */
 } pmpi_plan_args;
 /* a := the command line of `ogas-mpi plan` (argv[1] is "plan"); returns 0, 1 after --help, 2 on a bad

@@ -34,6 +34,8 @@ static void usage(FILE *fp)
                 "                             winners), their investments are fixed, as in ogas plan\n"
                 "  --out DIR                  write years.csv, products.csv and techniques.csv into DIR\n"
                 "  --json                     print one JSON object instead of the report\n"
+                "  --progress                 show the certified bounds on rank 0's stderr as they close (shown\n"
+                "                             anyway when that is a terminal; under mpirun it is a pipe)\n"
                 "  --quiet                    nothing on stderr but errors\n"
                 "  --help                     show this help\n");
 }
@@ -64,6 +66,8 @@ int pmpi_plan_parse(int argc, char **argv, int rank, pmpi_plan_args *a)
             a->json = 1;
         } else if (strcmp(s, "--quiet") == 0) {
             a->quiet = 1;
+        } else if (strcmp(s, "--progress") == 0) {
+            a->progress = 1;
         } else if (strcmp(s, "--pdhg") == 0) {
             if (!val || (strcmp(val, "halpern") && strcmp(val, "adaptive"))) {
                 if (rank == 0) fprintf(stderr, "ogas-mpi plan: --pdhg: expected halpern or adaptive\n");
@@ -195,10 +199,19 @@ int pmpi_plan_run(MPI_Comm comm, const pmpi_plan_args *a, double t0)
     ogas_error err, serr;
     double *x = NULL, *y = NULL, *xf = NULL, *yf = NULL, t1, t2, t3, t4;
     plan_figures mine, *all = NULL;
+    ogas_plan_options po = a->po;
+    cli_progress prog;
     ogas_status rc = OGAS_OK, src;
 
     MPI_Comm_rank(comm, &rank);
     MPI_Comm_size(comm, &size);
+    /* rank 0 shows the bounds on a terminal, or wherever --progress sends them (mpirun pipes stderr) */
+    cli_progress_init(&prog, a->quiet || rank != 0);
+    if (rank == 0 && a->progress && !a->quiet) prog.on = 1;
+    if (prog.on) {
+        po.progress = cli_progress_plan;
+        po.progress_ud = &prog;
+    }
     memset(&p, 0, sizeof p);
     memset(&proj, 0, sizeof proj);
     memset(&plan, 0, sizeof plan);
@@ -236,7 +249,8 @@ int pmpi_plan_run(MPI_Comm comm, const pmpi_plan_args *a, double t0)
         if ((rc = pmpi_agree(comm, rc, &err))) goto done;
         /* every decision of the method is taken on reduced numbers: the ranks return together, with the
          * same status */
-        src = ogas_pdlp_solve(pmpi_lp_ops(P), part, &a->po, x, y, &res, &serr);
+        src = ogas_pdlp_solve(pmpi_lp_ops(P), part, &po, x, y, &res, &serr);
+        cli_progress_done(&prog);
         if (src == OGAS_ENOMEM || src == OGAS_EARG || src == OGAS_EINTERNAL) {
             err = serr;
             rc = src;

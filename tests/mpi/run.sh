@@ -290,5 +290,16 @@ expect_fail "plan: bad gap" 2 "--gap expects a number" run_mpi 2 plan "$T/plan60
 if run_mpi 2 plan "$HERE/../../examples/plan/example4" >"$T/out" 2>"$T/err" && grep -q "2 (PETSc)" "$T/out" &&
     grep -q "certified" "$T/out" && [ ! -s "$T/err" ]; then ok; else bad "plan report: $(head -c 300 "$T/out" "$T/err")"; fi
 
+# --progress: rank 0 shows the certified bounds on stderr (a pipe under mpirun), once per rank 0 only;
+# stdout stays the JSON; --quiet wins.
+if run_mpi 2 plan "$T/plan60" --progress --json >"$T/out" 2>"$T/err" &&
+    $PY -c 'import json, sys; assert json.load(open(sys.argv[1]))["status"] == "optimal"' "$T/out" &&
+    tr '\r' '\n' <"$T/err" | grep -Eq '^  pdlp: iteration [0-9]+, plan [0-9.]+, bound [0-9.]+ \([0-9.e+-]+%\)' &&
+    [ "$(tr '\r' '\n' <"$T/err" | grep -v '^ *$' | grep -vc '^  pdlp: iteration')" = 0 ]; then ok
+else bad "plan --progress: $(head -c 300 "$T/err")"; fi
+if run_mpi 2 plan "$T/plan60" --progress --quiet --json >"$T/out" 2>"$T/err" && [ ! -s "$T/err" ] &&
+    run_mpi 2 plan "$T/plan60" --json >"$T/out" 2>"$T/err" && [ ! -s "$T/err" ]; then ok
+else bad "plan without --progress or with --quiet: stderr '$(head -c 300 "$T/err")'"; fi
+
 echo "ogas-mpi tests: $pass passed, $fail failed"
 [ "$fail" = 0 ]
