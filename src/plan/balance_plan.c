@@ -32,14 +32,61 @@
 #define GRID 24 /* investment shares tried per year, besides 0 and the largest */
 
 /* The stock of cell c at the start of year z from the start, the depreciation and the investments (plan's
- * inv, T x ncap, and the fixed ones) made before year `before` (exclusive). */
+ * inv, T x ncap, and the fixed ones) made before year `before` (exclusive); powers by multiplication,
+ * Horner's rule over the investments. */
 static double stock_at(const ogas_plan_problem *p, const plan_lp *L, const double *inv, int64_t c, int z, int before)
 {
-    int lag = p->lag ? p->lag[L->cell_good[c]] : 1;
-    double d = p->dep.x[c], k = pow(1.0 - d, z) * p->stock0.x[c];
-    for (int t = 0; t < before && t + lag <= z; t++)
-        k += pow(1.0 - d, z - lag - t) * (inv[(int64_t)t * L->ncap + c] + plan__fixed_at(p, t, c, L->ncap));
-    return k;
+    int lag = p->lag ? p->lag[L->cell_good[c]] : 1, last = before - 1 < z - lag ? before - 1 : z - lag;
+    double keep = 1.0 - p->dep.x[c], k = p->stock0.x[c], acc = 0.0;
+    for (int t = 0; t < z; t++) k *= keep;
+    if (last < 0) return k;
+    for (int t = 0; t <= last; t++) acc = acc * keep + inv[(int64_t)t * L->ncap + c] + plan__fixed_at(p, t, c, L->ncap);
+    for (int t = last; t < z - lag; t++) acc *= keep; /* the last investment has depreciated z - lag - last years */
+    return k + acc;
+}
+
+/* A line of stocks in a share th of a proposed investment: cell c holds K[c] + th s_c, where s_c is
+ * -kappa_c b[k] (the investment's own use of the stocks, b its intensities) or d[c] (what a unit of it adds
+ * to a later year's stock), or 0; the labour left is lab - th (labour . b). */
+typedef struct stock_line {
+    const double *K, *b, *d;
+    double lab;
+} stock_line;
+
+/* out[g] := the largest phi with phi a within the stocks and labour of line S at th[g], g < ng: a minimum
+ * of ratios, in one pass over the cells for all g; negative when the line itself does not fit. A minimum
+ * does not depend on the order of its terms: the same for any thread count. */
+static void phi_grid(const ogas_plan_problem *p, const plan_lp *L, const stock_line *S, const double *a, int ng,
+                     const double *th, double *out)
+{
+    double la = ogas_vec_dot(p->m, p->labour, a), lb = S->b ? ogas_vec_dot(p->m, p->labour, S->b) : 0.0;
+    int64_t ncap = L->ncap;
+    for (int g = 0; g < ng; g++) {
+        double left = S->lab - th[g] * lb;
+        out[g] = la > 0.0 ? left / la : (left >= 0.0 ? HUGE_VAL : -1.0);
+    }
+#pragma omp parallel if (ncap > 50000)
+    {
+        double mine[GRID + 2]; /* ng <= GRID + 2 */
+        for (int g = 0; g < ng; g++) mine[g] = HUGE_VAL;
+#pragma omp for schedule(static) nowait
+        for (int64_t c = 0; c < ncap; c++) {
+            int64_t k = L->cell_tech[c];
+            double ca = p->capital.x[c] * a[k], s = S->b ? -p->capital.x[c] * S->b[k] : S->d ? S->d[c] : 0.0;
+            if (ca > 0.0) {
+                double r = 1.0 / ca;
+                for (int g = 0; g < ng; g++) {
+                    double v = (S->K[c] + th[g] * s) * r;
+                    mine[g] = v < mine[g] ? v : mine[g];
+                }
+            } else {
+                for (int g = 0; g < ng; g++)
+                    if (S->K[c] + th[g] * s < 0.0) mine[g] = -1.0;
+            }
+        }
+#pragma omp critical
+        for (int g = 0; g < ng; g++) out[g] = mine[g] < out[g] ? mine[g] : out[g];
+    }
 }
 
 /* The largest phi with phi a + th b within the labour supply lab and the stocks K (kappa_c per cell); a
@@ -47,15 +94,25 @@ static double stock_at(const ogas_plan_problem *p, const plan_lp *L, const doubl
 static double phi_max(const ogas_plan_problem *p, const plan_lp *L, const double *K, double lab, const double *a,
                       const double *b, double th)
 {
-    double la = ogas_vec_dot(p->m, p->labour, a), lb = b ? th * ogas_vec_dot(p->m, p->labour, b) : 0.0;
-    double phi = la > 0.0 ? (lab - lb) / la : (lab - lb >= 0.0 ? HUGE_VAL : -1.0);
-    for (int64_t c = 0; c < L->ncap; c++) {
-        int64_t k = L->cell_tech[c];
-        double ca = p->capital.x[c] * a[k], cb = b ? th * p->capital.x[c] * b[k] : 0.0;
-        if (ca > 0.0) phi = fmin(phi, (K[c] - cb) / ca);
-        else if (cb > K[c]) phi = -1.0;
+    stock_line S = {K, b, NULL, lab};
+    double out;
+    phi_grid(p, L, &S, a, 1, &th, &out);
+    return out;
+}
+
+/* The largest share th in [0, 1] of the investment with intensities b that fits the labour supply lab and
+ * the stocks K with nothing for consumption: th (labour . b) <= lab and th kappa_c b[k] <= K[c]. */
+static double theta_fit(const ogas_plan_problem *p, const plan_lp *L, const double *K, double lab, const double *b)
+{
+    double lb = ogas_vec_dot(p->m, p->labour, b), th = 1.0;
+    int64_t ncap = L->ncap;
+    if (lb > 0.0 && lab < th * lb) th = lab / lb;
+#pragma omp parallel for schedule(static) reduction(min : th) if (ncap > 50000)
+    for (int64_t c = 0; c < ncap; c++) {
+        double cb = p->capital.x[c] * b[L->cell_tech[c]];
+        if (cb > 0.0 && K[c] < th * cb) th = K[c] / cb;
     }
-    return phi;
+    return th > 0.0 ? th : 0.0;
 }
 
 /* Work of one pass. */
@@ -63,7 +120,7 @@ typedef struct balance_ws {
     const ogas_plan_problem *p;
     const plan_lp *L;
     plan_certifier *C;
-    double *A, *x, *inv, *K, *Kz, *Iy, *f, *b;
+    double *A, *x, *inv, *K, *Iy, *f, *b;
     double *Kb, *D; /* T x ncap: later years' stocks without the year's investment, and what a unit adds */
     char *arrive;   /* T: some cell's investment of the year arrives then */
 } balance_ws;
@@ -76,12 +133,13 @@ static double pass(balance_ws *W, const double *growth)
     const plan_lp *Lp = W->L;
     plan_certifier *C = W->C;
     int64_t n = p->n, m = p->m, ncap = Lp->ncap;
-    double *A = W->A, *x = W->x, *inv = W->inv, *K = W->K, *Kz = W->Kz, *Iy = W->Iy, *f = W->f, *b = W->b;
+    double *A = W->A, *x = W->x, *inv = W->inv, *K = W->K, *Iy = W->Iy, *f = W->f, *b = W->b;
     char *arrive = W->arrive;
     for (int y = 0; y < p->T; y++) {
         const double *a = A + (int64_t)y * m;
         double phi0, best = -HUGE_VAL, th_best = 0.0, th_max = 0.0, phi_y;
         int any = 0;
+#pragma omp parallel for schedule(static) if (ncap > 50000)
         for (int64_t c = 0; c < ncap; c++) K[c] = stock_at(p, Lp, inv, c, y, y);
         phi0 = fmax(0.0, phi_max(p, Lp, K, p->labour_supply[y], a, NULL, 0.0));
         if (phi0 == HUGE_VAL) phi0 = 1.0;
@@ -97,40 +155,43 @@ static double pass(balance_ws *W, const double *growth)
         }
         if (any && !plan__certifier_intensities(C, f, b)) any = 0;
         if (any) {
-            /* the largest share of it that fits with nothing for consumption (bisection on phi_max >= 0) */
-            double lo = 0.0, hi = 1.0;
-            if (phi_max(p, Lp, K, p->labour_supply[y], a, b, 1.0) >= 0.0) lo = 1.0;
-            else
-                for (int it = 0; it < 50; it++) {
-                    double mid = 0.5 * (lo + hi);
-                    if (phi_max(p, Lp, K, p->labour_supply[y], a, b, mid) >= 0.0) lo = mid;
-                    else hi = mid;
-                }
-            th_max = lo;
+            /* the largest share of it that fits with nothing for consumption */
+            th_max = theta_fit(p, Lp, K, p->labour_supply[y], b);
             /* the stocks of each later year without this investment (Kb) and what a unit of it adds (D) */
             for (int z = y + 1; z < p->T; z++) {
                 double *kb = W->Kb + (int64_t)z * ncap, *dz = W->D + (int64_t)z * ncap;
-                arrive[z] = 0;
+                char any_z = 0;
+#pragma omp parallel for schedule(static) reduction(| : any_z) if (ncap > 50000)
                 for (int64_t c = 0; c < ncap; c++) {
                     int lag = p->lag ? p->lag[Lp->cell_good[c]] : 1;
+                    double v = Iy[c];
                     kb[c] = stock_at(p, Lp, inv, c, z, y);
-                    dz[c] = y + lag <= z ? pow(1.0 - p->dep.x[c], z - lag - y) * Iy[c] : 0.0;
-                    arrive[z] |= y + lag == z && Iy[c] > 0.0;
+                    if (y + lag <= z)
+                        for (int t = y + lag; t < z; t++) v *= 1.0 - p->dep.x[c];
+                    dz[c] = y + lag <= z ? v : 0.0;
+                    any_z |= y + lag == z && Iy[c] > 0.0;
                 }
+                arrive[z] = any_z;
             }
-            for (int g = 0; g <= GRID + 1; g++) {
-                double th = th_max * g / (GRID + 1), val = fmax(0.0, phi_max(p, Lp, K, p->labour_supply[y], a, b, th));
-                /* what the stocks of each arrival year allow there, weighed by the years they serve */
+            {
+                /* phi this year and what the stocks of each arrival year allow there, weighed by the years
+                 * they serve, for each share th on the grid */
+                double th[GRID + 2], val[GRID + 2], later[GRID + 2];
+                stock_line S = {K, b, NULL, p->labour_supply[y]};
+                for (int g = 0; g <= GRID + 1; g++) th[g] = th_max * g / (GRID + 1);
+                phi_grid(p, Lp, &S, a, GRID + 2, th, val);
+                for (int g = 0; g <= GRID + 1; g++) val[g] = fmax(0.0, val[g]);
                 for (int z = y + 1; z < p->T; z++) {
-                    const double *kb = W->Kb + (int64_t)z * ncap, *dz = W->D + (int64_t)z * ncap;
+                    stock_line Z = {W->Kb + (int64_t)z * ncap, NULL, W->D + (int64_t)z * ncap, p->labour_supply[z]};
                     if (!arrive[z]) continue;
-                    for (int64_t c = 0; c < ncap; c++) Kz[c] = kb[c] + th * dz[c];
-                    val += (double)(p->T - z) * fmax(0.0, fmin(HUGE_VAL, phi_max(p, Lp, Kz, p->labour_supply[z], A + (int64_t)z * m, NULL, 0.0)));
+                    phi_grid(p, Lp, &Z, A + (int64_t)z * m, GRID + 2, th, later);
+                    for (int g = 0; g <= GRID + 1; g++) val[g] += (double)(p->T - z) * fmax(0.0, fmin(HUGE_VAL, later[g]));
                 }
-                if (val > best) {
-                    best = val;
-                    th_best = th;
-                }
+                for (int g = 0; g <= GRID + 1; g++)
+                    if (val[g] > best) {
+                        best = val[g];
+                        th_best = th[g];
+                    }
             }
         }
         phi_y = fmax(0.0, phi_max(p, Lp, K, p->labour_supply[y], a, any ? b : NULL, th_best));
@@ -153,7 +214,7 @@ ogas_status ogas_plan_balance(const ogas_plan_problem *p, const ogas_plan_option
     plan_certifier *C = NULL;
     int built = 0;
     int64_t n, m, ncap;
-    double *A = NULL, *x = NULL, *inv = NULL, *K = NULL, *Kz = NULL, *Iy = NULL, *f = NULL, *b = NULL;
+    double *A = NULL, *x = NULL, *inv = NULL, *K = NULL, *Iy = NULL, *f = NULL, *b = NULL;
     double *Kb = NULL, *D = NULL, *G = NULL, *Gb = NULL;
     char *arrive = NULL;
     double t0 = ogas_now(), obj;
@@ -178,7 +239,6 @@ ogas_status ogas_plan_balance(const ogas_plan_problem *p, const ogas_plan_option
     x = ogas_calloc((size_t)L.ncols + 1, sizeof *x);
     inv = ogas_calloc((size_t)(p->T * ncap) + 1, sizeof *inv);
     K = ogas_calloc((size_t)ncap + 1, sizeof *K);
-    Kz = ogas_calloc((size_t)ncap + 1, sizeof *Kz);
     Iy = ogas_calloc((size_t)ncap + 1, sizeof *Iy);
     f = ogas_calloc((size_t)n + 1, sizeof *f);
     b = ogas_calloc((size_t)m + 1, sizeof *b);
@@ -187,7 +247,7 @@ ogas_status ogas_plan_balance(const ogas_plan_problem *p, const ogas_plan_option
     arrive = ogas_calloc((size_t)p->T + 1, 1);
     G = ogas_calloc((size_t)p->T + 1, sizeof *G);
     Gb = ogas_calloc((size_t)p->T + 1, sizeof *Gb);
-    if (!G || !Gb || !A || !x || !inv || !K || !Kz || !Iy || !f || !b || !Kb || !D || !arrive) {
+    if (!G || !Gb || !A || !x || !inv || !K || !Iy || !f || !b || !Kb || !D || !arrive) {
         rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for the balance method");
         goto done;
     }
@@ -200,7 +260,7 @@ ogas_status ogas_plan_balance(const ogas_plan_problem *p, const ogas_plan_option
             goto done;
         }
     {
-        balance_ws W = {p, &L, C, A, x, inv, K, Kz, Iy, f, b, Kb, D, arrive};
+        balance_ws W = {p, &L, C, A, x, inv, K, Iy, f, b, Kb, D, arrive};
         static const double grow[] = {0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0};
         double vbest = -HUGE_VAL, limit = o && o->max_seconds > 0 ? o->max_seconds : HUGE_VAL;
         /* one growth for all years, then each year's own in turn; at the time limit, the best so far */
@@ -248,7 +308,7 @@ done:
     plan__certifier_free(C);
     if (built) plan__lp_free(&L);
     {
-        double *v[] = {A, x, inv, K, Kz, Iy, f, b, Kb, D, G, Gb};
+        double *v[] = {A, x, inv, K, Iy, f, b, Kb, D, G, Gb};
         for (size_t k = 0; k < sizeof v / sizeof *v; k++) ogas_free(v[k]);
     }
     ogas_free(arrive);
