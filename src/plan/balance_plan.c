@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "certify.h"
+#include "repair.h"
 #include "ogas/core.h"
 #include "plan_lp.h"
 
@@ -132,7 +133,7 @@ static double pass(balance_ws *W, const double *growth)
     const ogas_plan_problem *p = W->p;
     const plan_lp *Lp = W->L;
     plan_certifier *C = W->C;
-    int64_t n = p->n, m = p->m, ncap = Lp->ncap;
+    int64_t m = p->m, ncap = Lp->ncap;
     double *A = W->A, *x = W->x, *inv = W->inv, *K = W->K, *Iy = W->Iy, *f = W->f, *b = W->b;
     char *arrive = W->arrive;
     for (int y = 0; y < p->T; y++) {
@@ -144,15 +145,15 @@ static double pass(balance_ws *W, const double *growth)
         phi0 = fmax(0.0, phi_max(p, Lp, K, p->labour_supply[y], a, NULL, 0.0));
         if (phi0 == HUGE_VAL) phi0 = 1.0;
         /* the investment that keeps phi0 in the year each cell's good arrives */
-        ogas_vec_fill(n, 0.0, f);
+#pragma omp parallel for schedule(static) reduction(| : any) if (ncap > 50000)
         for (int64_t c = 0; c < ncap; c++) {
             int lag = p->lag ? p->lag[Lp->cell_good[c]] : 1, z = y + lag;
             Iy[c] = 0.0;
             if (z >= p->T) continue;
             Iy[c] = fmax(0.0, p->capital.x[c] * growth[y] * phi0 * A[(int64_t)z * m + Lp->cell_tech[c]] - stock_at(p, Lp, inv, c, z, y));
-            f[Lp->cell_good[c]] += Iy[c];
             any |= Iy[c] > 0.0;
         }
+        plan__investment_by_good(p, Iy, f);
         if (any && !plan__certifier_intensities(C, f, b)) any = 0;
         if (any) {
             /* the largest share of it that fits with nothing for consumption */

@@ -11,6 +11,7 @@
 
 #define REFINE_ROUNDS 3 /* corrections of the Leontief solve's residual */
 #define SHORT_FROM 1e-2  /* investments are cut for goods whose stocks are short by more than this share */
+#define PAR_CELLS 100000 /* capital cells from which the loops over them run on all threads (each cell alone) */
 #define MARGIN 1e-9     /* the solve aims this much above what is needed (relative to each good, and 1e-3 of
                            that relative to the largest), so rounding stays feasible */
 
@@ -318,8 +319,7 @@ static int cut_short_investment(plan_certifier *C, const double *cons, double *I
     }
     if (!cut) return 1;
     for (int64_t c = 0; c < ncap; c++) I[c] *= f[L->cell_good[c]];
-    ogas_vec_fill(n, 0.0, C->inv);
-    for (int64_t c = 0; c < ncap; c++) C->inv[L->cell_good[c]] += I[c];
+    plan__investment_by_good(p, I, C->inv);
     for (int64_t i = 0; i < n; i++) C->f[i] = cons[i] + C->inv[i];
     return leontief_intensities(C);
 }
@@ -356,6 +356,7 @@ static double primal(plan_certifier *C, const double *x, double *xf, int keep)
         double *I = xf + lp_col_I(L, y, 0, m), lab, labf = 0.0, alpha = 1.0, best;
         double phi = L->nf == 1 ? fmax(0.0, x[lp_col_phi(L, y)]) : 0.0;
         /* the stocks this year, from the investments already repaired and the fixed ones */
+#pragma omp parallel for schedule(static) if (ncap >= PAR_CELLS)
         for (int64_t c = 0; c < ncap; c++) {
             int lag = p->lag ? p->lag[L->cell_good[c]] : 1;
             double k = y == 0 ? p->stock0.x[c] : (1.0 - p->dep.x[c]) * C->Kprev[c];
@@ -365,18 +366,18 @@ static double primal(plan_certifier *C, const double *x, double *xf, int keep)
         }
         memcpy(C->Kprev, C->K, (size_t)ncap * sizeof *C->K);
         /* keep: investment topped up to the stock that x's intensities need when it is installed */
-        for (int64_t c = 0; keep && c < ncap; c++) {
+#pragma omp parallel for schedule(static) if (keep && ncap >= PAR_CELLS)
+        for (int64_t c = 0; c < ncap; c++) {
             int lag = p->lag ? p->lag[L->cell_good[c]] : 1;
             double d = 1.0 - p->dep.x[c], have, need;
-            if (y + lag >= p->T) continue;
+            if (!keep || y + lag >= p->T) continue;
             have = pow(d, lag) * C->K[c] + plan__fixed_at(p, y, c, ncap);
             for (int j = 1; j < lag; j++)
                 if (y + j - lag >= 0) have += pow(d, lag - j) * (xf[lp_col_I(L, y + j - lag, c, m)] + plan__fixed_at(p, y + j - lag, c, ncap));
             need = p->capital.x[c] * fmax(0.0, x[lp_col_s(L, y + lag, L->cell_tech[c])]);
             if (need > have + I[c]) I[c] = need - have;
         }
-        ogas_vec_fill(n, 0.0, C->inv);
-        for (int64_t c = 0; c < ncap; c++) C->inv[L->cell_good[c]] += I[c];
+        plan__investment_by_good(p, I, C->inv);
         /* intensities: those that make phi_y targets and the investment exactly (the fixed investments' own
          * kept apart in sf), or those of x */
         if (C->leo) {
@@ -431,8 +432,7 @@ static double primal(plan_certifier *C, const double *x, double *xf, int keep)
         /* anything still short is cut (only the fixed investments can stay short: then no plan near x);
          * then phi_y is what the net output allows */
         if (!plan__repair_year(p, y, C->K, fix, C->s, I, C->inv, C->net, C->pos, C->neg, C->shrink)) return -HUGE_VAL;
-        ogas_vec_fill(n, 0.0, C->inv);
-        for (int64_t c = 0; c < ncap; c++) C->inv[L->cell_good[c]] += I[c];
+        plan__investment_by_good(p, I, C->inv);
         plan__year_net(p, C->s, C->inv, C->net, NULL, NULL);
         best = HUGE_VAL;
         for (int64_t i = 0; i < n; i++) {

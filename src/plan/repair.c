@@ -9,12 +9,14 @@
 
 #define REPAIR_ROUNDS PLAN_REPAIR_ROUNDS
 #define SHAVE PLAN_SHAVE
+#define PAR_FROM 20000 /* goods from which the loops over them run on all threads (each good's sum alone) */
 
 /* net[i] := sum_k (out_ik - in_ik) s[k] - inv[i] for the goods of one year (rows of output and input
  * merged by technique); when pos and neg are non-NULL they get the positive and negative parts. */
 void plan__year_net(const ogas_plan_problem *p, const double *s, const double *inv, double *net, double *pos,
                      double *neg)
 {
+#pragma omp parallel for schedule(static) if (p->n >= PAR_FROM)
     for (int64_t i = 0; i < p->n; i++) {
         int64_t a = p->output.p[i], b = p->input.p[i], ae = p->output.p[i + 1], be = p->input.p[i + 1];
         double sp = 0.0, sn = 0.0;
@@ -32,6 +34,17 @@ void plan__year_net(const ogas_plan_problem *p, const double *s, const double *i
         net[i] = sp - sn - inv[i];
         if (pos) pos[i] = sp;
         if (neg) neg[i] = sn;
+    }
+}
+
+/* inv[i] := the investment I made of good i (the cells of good i are row i of the capital matrix). */
+void plan__investment_by_good(const ogas_plan_problem *p, const double *I, double *inv)
+{
+#pragma omp parallel for schedule(static) if (p->n >= PAR_FROM)
+    for (int64_t i = 0; i < p->n; i++) {
+        double v = 0.0;
+        for (int64_t c = p->capital.p[i]; c < p->capital.p[i + 1]; c++) v += I[c];
+        inv[i] = v;
     }
 }
 
@@ -66,10 +79,7 @@ int plan__repair_year(const ogas_plan_problem *p, int y, const double *K, const 
     for (round = 0; round <= REPAIR_ROUNDS + m; round++) {
         int cut = 0;
         deficit = 0;
-        for (int64_t i = 0; i < n; i++) {
-            inv[i] = 0.0;
-            for (int64_t c = p->capital.p[i]; c < p->capital.p[i + 1]; c++) inv[i] += I[c];
-        }
+        plan__investment_by_good(p, I, inv);
         plan__year_net(p, s, inv, net, pos, neg);
         if (fix)
             for (int64_t i = 0; i < n; i++) net[i] -= fix[i];
@@ -83,10 +93,7 @@ int plan__repair_year(const ogas_plan_problem *p, int y, const double *K, const 
             }
         }
         if (!deficit) break;
-        for (int64_t i = 0; i < n; i++) {
-            inv[i] = 0.0;
-            for (int64_t c = p->capital.p[i]; c < p->capital.p[i + 1]; c++) inv[i] += I[c];
-        }
+        plan__investment_by_good(p, I, inv);
         plan__year_net(p, s, inv, net, pos, neg);
         if (fix)
             for (int64_t i = 0; i < n; i++) net[i] -= fix[i];

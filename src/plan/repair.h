@@ -12,6 +12,9 @@
 void plan__year_net(const ogas_plan_problem *p, const double *s, const double *inv, double *net, double *pos,
                     double *neg);
 
+/* inv[i] := the investment I (ncap, by capital cell) made of good i, summed over its cells in order. */
+void plan__investment_by_good(const ogas_plan_problem *p, const double *I, double *inv);
+
 /* Makes year y of (s, I) feasible given the stocks K of year y (ncap) and the fixed investments fix (n:
  * what they take of each good in year y; NULL: none): each technique within its capital, all of the year
  * within its labour, then, while some good is in deficit (net output below fix), first the plan's
