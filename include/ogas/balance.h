@@ -56,7 +56,8 @@ typedef struct ogas_leontief ogas_leontief;
 
 /* *L := a solver for I - A (A is borrowed and must outlive L; codes, may be NULL, name products in
  * errors). Checks that the economy is productive: if the spectral radius of A is certainly >= 1, fails
- * with OGAS_ENOTPRODUCTIVE naming the products responsible. */
+ * with OGAS_ENOTPRODUCTIVE naming the products responsible. L keeps its work arrays (GMRES's basis:
+ * 21 vectors) from one solve to the next until ogas_leontief_destroy; one thread at a time solves with it. */
 ogas_status ogas_leontief_create(const ogas_csr *A, char *const *codes, const ogas_solve_options *o, ogas_leontief **L,
                                  ogas_error *err);
 /* Same, when A' is at hand too (AT borrowed like A; NULL: transposed when needed). Large economies

@@ -119,47 +119,77 @@ static void precondition(const balance_op *M, const double *dinv, int degree, co
     }
 }
 
-/* Solves (I - M) x = b (see the file comment). */
-ogas_status balance__gmres(const balance_op *M, const double *diag, const double *b, double *x,
-                           const ogas_solve_options *o, ogas_solve_info *info, ogas_error *err)
+/* Releases w's arrays. */
+void balance__gmres_ws_free(balance_gmres_ws *w)
 {
-    int64_t n = op_size(M), it = 0;
-    int m = o->restart > 0 ? o->restart : 20;
-    double *V = NULL, *H = NULL, *cs = NULL, *sn = NULL, *g = NULL, *y = NULL, *z = NULL, *r = NULL, *part = NULL,
-           *dinv = NULL, *tmp = NULL, *Z = NULL;
-    int degree = o->poly > 0 ? o->poly : 0;
-    double bnorm, relres = INFINITY, best = INFINITY;
-    int stalls = 0;
-    ogas_status rc = OGAS_OK;
+    double *v[] = {w->V, w->H, w->cs, w->sn, w->g, w->y, w->z, w->r, w->part, w->dinv, w->tmp, w->Z};
+    for (size_t k = 0; k < sizeof v / sizeof *v; k++) ogas_free(v[k]);
+    memset(w, 0, sizeof *w);
+}
 
-    if (m > n) m = (int)(n > 0 ? n : 1);
-    V = ogas_mallocarray((size_t)n * (size_t)(m + 1), sizeof *V);
-    ogas_mem_streamed(V, (size_t)n * (size_t)(m + 1) * sizeof *V);
-    H = ogas_calloc((size_t)(m + 1) * (size_t)m, sizeof *H);
-    cs = ogas_calloc((size_t)m, sizeof *cs);
-    sn = ogas_calloc((size_t)m, sizeof *sn);
-    g = ogas_calloc((size_t)m + 1, sizeof *g);
-    y = ogas_calloc((size_t)m, sizeof *y);
-    z = ogas_mallocarray((size_t)n, sizeof *z);
-    r = ogas_mallocarray((size_t)n, sizeof *r);
-    part = ogas_mallocarray((size_t)((n + BLK - 1) / BLK + 1) * (size_t)(m + 1), sizeof *part);
-    dinv = ogas_mallocarray((size_t)n, sizeof *dinv);
-    if (degree > 0) tmp = ogas_mallocarray((size_t)n, sizeof *tmp);
+/* w := arrays for GMRES(m) on n products with a preconditioner of this degree (w's own when they fit);
+ * returns 0 when out of memory (w then empty). */
+static int ws_ready(balance_gmres_ws *w, int64_t n, int m, int degree)
+{
     /* with a polynomial preconditioner, the update x += P V y costs a product more unless the P v_j are
      * kept (flexible GMRES's storage, Saad sec. 9.4.1). Measured on generated economies: at 10^6 products
      * keeping them saves that product (0.47 s instead of 0.49 s); at 10^5 and 10^4, where a product runs
      * from the caches, writing each P v_j to fresh memory instead of one buffer in cache costs more than
      * it saves (50 ms instead of 37 ms, 3.3 ms instead of 2.5 ms); beyond KEEP_Z_MAX the memory is
      * wanted elsewhere (at 10^7 products it would be 1.6 GB). Without the memory, the product is paid. */
-    if (degree > 0 && n >= KEEP_Z_FROM && n <= KEEP_Z_MAX) {
-        Z = ogas_mallocarray((size_t)n * (size_t)m, sizeof *Z);
-        if (Z) ogas_mem_streamed(Z, (size_t)n * (size_t)m * sizeof *Z);
+    int keep_z = degree > 0 && n >= KEEP_Z_FROM && n <= KEEP_Z_MAX;
+    if (w->V && w->n == n && w->m == m && w->degree == degree && w->keep_z == keep_z) return 1;
+    balance__gmres_ws_free(w);
+    w->n = n;
+    w->m = m;
+    w->degree = degree;
+    w->V = ogas_mallocarray((size_t)n * (size_t)(m + 1), sizeof *w->V);
+    ogas_mem_streamed(w->V, (size_t)n * (size_t)(m + 1) * sizeof *w->V);
+    w->H = ogas_calloc((size_t)(m + 1) * (size_t)m, sizeof *w->H);
+    w->cs = ogas_calloc((size_t)m, sizeof *w->cs);
+    w->sn = ogas_calloc((size_t)m, sizeof *w->sn);
+    w->g = ogas_calloc((size_t)m + 1, sizeof *w->g);
+    w->y = ogas_calloc((size_t)m, sizeof *w->y);
+    w->z = ogas_mallocarray((size_t)n, sizeof *w->z);
+    w->r = ogas_mallocarray((size_t)n, sizeof *w->r);
+    w->part = ogas_mallocarray((size_t)((n + BLK - 1) / BLK + 1) * (size_t)(m + 1), sizeof *w->part);
+    w->dinv = ogas_mallocarray((size_t)n, sizeof *w->dinv);
+    if (degree > 0) w->tmp = ogas_mallocarray((size_t)n, sizeof *w->tmp);
+    if (keep_z) {
+        w->Z = ogas_mallocarray((size_t)n * (size_t)m, sizeof *w->Z);
+        if (w->Z) ogas_mem_streamed(w->Z, (size_t)n * (size_t)m * sizeof *w->Z);
     }
-    if (!V || !H || !cs || !sn || !g || !y || !z || !r || !part || !dinv || (degree > 0 && !tmp)) {
+    w->keep_z = keep_z;
+    if (!w->V || !w->H || !w->cs || !w->sn || !w->g || !w->y || !w->z || !w->r || !w->part || !w->dinv ||
+        (degree > 0 && !w->tmp)) {
+        balance__gmres_ws_free(w);
+        return 0;
+    }
+    return 1;
+}
+
+/* Solves (I - M) x = b (see the file comment). */
+ogas_status balance__gmres(const balance_op *M, const double *diag, const double *b, double *x,
+                           const ogas_solve_options *o, ogas_solve_info *info, balance_gmres_ws *ws, ogas_error *err)
+{
+    int64_t n = op_size(M), it = 0;
+    int m = o->restart > 0 ? o->restart : 20;
+    balance_gmres_ws own, *wk = ws ? ws : &own;
+    double *V, *H, *cs, *sn, *g, *y, *z, *r, *part, *dinv, *tmp, *Z;
+    int degree = o->poly > 0 ? o->poly : 0;
+    double bnorm, relres = INFINITY, best = INFINITY;
+    int stalls = 0;
+    ogas_status rc = OGAS_OK;
+
+    if (m > n) m = (int)(n > 0 ? n : 1);
+    memset(&own, 0, sizeof own);
+    if (!ws_ready(wk, n, m, degree)) {
         rc = ogas_error_set(err, OGAS_ENOMEM, "out of memory for GMRES(%d) on %lld products (%.1f GB)", m, (long long)n,
                             8e-9 * (double)n * (m + 5));
         goto done;
     }
+    V = wk->V, H = wk->H, cs = wk->cs, sn = wk->sn, g = wk->g, y = wk->y, z = wk->z, r = wk->r, part = wk->part;
+    dinv = wk->dinv, tmp = wk->tmp, Z = wk->Z;
     for (int64_t i = 0; i < n; i++) dinv[i] = diag[i] != 0.0 ? 1.0 / diag[i] : 1.0;
     bnorm = ogas_vec_norm2(n, b);
     if (bnorm == 0.0) {
@@ -250,17 +280,6 @@ ogas_status balance__gmres(const balance_op *M, const double *diag, const double
 done:
     info->iterations = it;
     info->relative_residual = relres;
-    ogas_free(V);
-    ogas_free(H);
-    ogas_free(cs);
-    ogas_free(sn);
-    ogas_free(g);
-    ogas_free(y);
-    ogas_free(z);
-    ogas_free(r);
-    ogas_free(part);
-    ogas_free(dinv);
-    ogas_free(tmp);
-    ogas_free(Z);
+    if (!ws) balance__gmres_ws_free(&own);
     return rc;
 }

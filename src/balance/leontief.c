@@ -20,6 +20,7 @@ struct ogas_leontief {
     int scatter;              /* A x by scattering the rows of A' (large economies; see spmv.c) */
     double *work;             /* the scatter buffers (the map's work when there is a map) */
     ogas_scatter_map map;     /* where the scattered sums go (popular products together, far entries by range) */
+    balance_gmres_ws gws;     /* GMRES's arrays, kept from one solve to the next */
 };
 
 
@@ -229,7 +230,7 @@ static ogas_status solve(ogas_leontief *L, int transposed, const double *b, doub
     }
     case OGAS_METHOD_GMRES:
         ogas_vec_copy(n, b, x);
-        rc = balance__gmres(&op, L->diag, b, x, &L->o, info, err);
+        rc = balance__gmres(&op, L->diag, b, x, &L->o, info, &L->gws, err);
         break;
     case OGAS_METHOD_NEUMANN:
         ogas_vec_copy(n, b, x);
@@ -289,6 +290,7 @@ void ogas_leontief_destroy(ogas_leontief *L)
     ogas_csr_free(&L->own_AT);
     ogas_free(L->work);
     ogas_scatter_map_free(&L->map);
+    balance__gmres_ws_free(&L->gws);
     ogas_free(L->diag);
     balance__dense_free(&L->lu);
     ogas_free(L);
