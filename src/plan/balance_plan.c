@@ -31,6 +31,7 @@
 #include "plan_lp.h"
 
 #define GRID 24 /* investment shares tried per year, besides 0 and the largest */
+#define PAR_CELLS 50000 /* capital cells from which the loops over them run on all threads (each cell alone) */
 
 /* The stock of cell c at the start of year z from the start, the depreciation and the investments (plan's
  * inv, T x ncap, and the fixed ones) made before year `before` (exclusive); powers by multiplication,
@@ -66,7 +67,7 @@ static void phi_grid(const ogas_plan_problem *p, const plan_lp *L, const stock_l
         double left = S->lab - th[g] * lb;
         out[g] = la > 0.0 ? left / la : (left >= 0.0 ? HUGE_VAL : -1.0);
     }
-#pragma omp parallel if (ncap > 50000)
+#pragma omp parallel if (ncap >= PAR_CELLS)
     {
         double mine[GRID + 2]; /* ng <= GRID + 2 */
         for (int g = 0; g < ng; g++) mine[g] = HUGE_VAL;
@@ -108,7 +109,7 @@ static double theta_fit(const ogas_plan_problem *p, const plan_lp *L, const doub
     double lb = ogas_vec_dot(p->m, p->labour, b), th = 1.0;
     int64_t ncap = L->ncap;
     if (lb > 0.0 && lab < th * lb) th = lab / lb;
-#pragma omp parallel for schedule(static) reduction(min : th) if (ncap > 50000)
+#pragma omp parallel for schedule(static) reduction(min : th) if (ncap >= PAR_CELLS)
     for (int64_t c = 0; c < ncap; c++) {
         double cb = p->capital.x[c] * b[L->cell_tech[c]];
         if (cb > 0.0 && K[c] < th * cb) th = K[c] / cb;
@@ -140,12 +141,12 @@ static double pass(balance_ws *W, const double *growth)
         const double *a = A + (int64_t)y * m;
         double phi0, best = -HUGE_VAL, th_best = 0.0, th_max = 0.0, phi_y;
         int any = 0;
-#pragma omp parallel for schedule(static) if (ncap > 50000)
+#pragma omp parallel for schedule(static) if (ncap >= PAR_CELLS)
         for (int64_t c = 0; c < ncap; c++) K[c] = stock_at(p, Lp, inv, c, y, y);
         phi0 = fmax(0.0, phi_max(p, Lp, K, p->labour_supply[y], a, NULL, 0.0));
         if (phi0 == HUGE_VAL) phi0 = 1.0;
         /* the investment that keeps phi0 in the year each cell's good arrives */
-#pragma omp parallel for schedule(static) reduction(| : any) if (ncap > 50000)
+#pragma omp parallel for schedule(static) reduction(| : any) if (ncap >= PAR_CELLS)
         for (int64_t c = 0; c < ncap; c++) {
             int lag = p->lag ? p->lag[Lp->cell_good[c]] : 1, z = y + lag;
             Iy[c] = 0.0;
@@ -162,13 +163,12 @@ static double pass(balance_ws *W, const double *growth)
             for (int z = y + 1; z < p->T; z++) {
                 double *kb = W->Kb + (int64_t)z * ncap, *dz = W->D + (int64_t)z * ncap;
                 char any_z = 0;
-#pragma omp parallel for schedule(static) reduction(| : any_z) if (ncap > 50000)
+#pragma omp parallel for schedule(static) reduction(| : any_z) if (ncap >= PAR_CELLS)
                 for (int64_t c = 0; c < ncap; c++) {
                     int lag = p->lag ? p->lag[Lp->cell_good[c]] : 1;
-                    double v = Iy[c];
+                    double v = Iy[c]; /* depreciated from its arrival at y + lag to z */
                     kb[c] = stock_at(p, Lp, inv, c, z, y);
-                    if (y + lag <= z)
-                        for (int t = y + lag; t < z; t++) v *= 1.0 - p->dep.x[c];
+                    for (int t = y + lag; t < z; t++) v *= 1.0 - p->dep.x[c];
                     dz[c] = y + lag <= z ? v : 0.0;
                     any_z |= y + lag == z && Iy[c] > 0.0;
                 }

@@ -366,11 +366,11 @@ static double primal(plan_certifier *C, const double *x, double *xf, int keep)
         }
         memcpy(C->Kprev, C->K, (size_t)ncap * sizeof *C->K);
         /* keep: investment topped up to the stock that x's intensities need when it is installed */
-#pragma omp parallel for schedule(static) if (keep && ncap >= PAR_CELLS)
-        for (int64_t c = 0; c < ncap; c++) {
+#pragma omp parallel for schedule(static) if (ncap >= PAR_CELLS)
+        for (int64_t c = 0; c < (keep ? ncap : 0); c++) {
             int lag = p->lag ? p->lag[L->cell_good[c]] : 1;
             double d = 1.0 - p->dep.x[c], have, need;
-            if (!keep || y + lag >= p->T) continue;
+            if (y + lag >= p->T) continue;
             have = pow(d, lag) * C->K[c] + plan__fixed_at(p, y, c, ncap);
             for (int j = 1; j < lag; j++)
                 if (y + j - lag >= 0) have += pow(d, lag - j) * (xf[lp_col_I(L, y + j - lag, c, m)] + plan__fixed_at(p, y + j - lag, c, ncap));
