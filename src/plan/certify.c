@@ -366,16 +366,18 @@ static double primal(plan_certifier *C, const double *x, double *xf, int keep)
         }
         memcpy(C->Kprev, C->K, (size_t)ncap * sizeof *C->K);
         /* keep: investment topped up to the stock that x's intensities need when it is installed */
+        if (keep) {
 #pragma omp parallel for schedule(static) if (ncap >= PAR_CELLS)
-        for (int64_t c = 0; c < (keep ? ncap : 0); c++) {
-            int lag = p->lag ? p->lag[L->cell_good[c]] : 1;
-            double d = 1.0 - p->dep.x[c], have, need;
-            if (y + lag >= p->T) continue;
-            have = pow(d, lag) * C->K[c] + plan__fixed_at(p, y, c, ncap);
-            for (int j = 1; j < lag; j++)
-                if (y + j - lag >= 0) have += pow(d, lag - j) * (xf[lp_col_I(L, y + j - lag, c, m)] + plan__fixed_at(p, y + j - lag, c, ncap));
-            need = p->capital.x[c] * fmax(0.0, x[lp_col_s(L, y + lag, L->cell_tech[c])]);
-            if (need > have + I[c]) I[c] = need - have;
+            for (int64_t c = 0; c < ncap; c++) {
+                int lag = p->lag ? p->lag[L->cell_good[c]] : 1;
+                double d = 1.0 - p->dep.x[c], have, need;
+                if (y + lag >= p->T) continue;
+                have = pow(d, lag) * C->K[c] + plan__fixed_at(p, y, c, ncap);
+                for (int j = 1; j < lag; j++)
+                    if (y + j - lag >= 0) have += pow(d, lag - j) * (xf[lp_col_I(L, y + j - lag, c, m)] + plan__fixed_at(p, y + j - lag, c, ncap));
+                need = p->capital.x[c] * fmax(0.0, x[lp_col_s(L, y + lag, L->cell_tech[c])]);
+                if (need > have + I[c]) I[c] = need - have;
+            }
         }
         plan__investment_by_good(p, I, C->inv);
         /* intensities: those that make phi_y targets and the investment exactly (the fixed investments' own
